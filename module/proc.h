@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PORTREG_PROC_H
+#define PORTREG_PROC_H
+
+#include <linux/types.h>
+
+struct file;
+struct pr_services;
+
+int pr_proc_init(struct pr_services *live);
+void pr_proc_exit(void);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+int pr_services_write_buf(struct file *file, char *buf, size_t count);
+#endif
+
+#endif

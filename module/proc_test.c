@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: /proc/portreg as userspace sees it.  The cases open the real files,
+ * so they need /proc mounted and portreg loaded; they read whole files and
+ * compare golden lines.  Writes go through the write handler behind the
+ * copy from userspace, on a file opened with or without CAP_NET_ADMIN; the
+ * UML and VM runs write from userspace too.
+ * Every entry they add is on a port above 65000, where IANA assigns
+ * nothing, and is removed again by the suite's exit.
+ */
+#include <kunit/test.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#include "limits.h"
+#include "proc.h"
+
+#define PR_SERVICES_PATH	"/proc/portreg/services"
+#define PR_PROTOCOLS_PATH	"/proc/portreg/protocols"
+#define PR_READ_MAX		(4 << 20)
+
+struct pr_text {
+	char *buf;
+	size_t len;
+};
+
+static int pr_text_init(struct kunit_resource *res, void *size)
+{
+	res->data = vmalloc(*(size_t *)size);
+	return res->data ? 0 : -ENOMEM;
+}
+
+static void pr_text_free(struct kunit_resource *res)
+{
+	vfree(res->data);
+}
+
+/* Reads all of @path in small chunks, as cat does, so seq_file restarts. */
+static void pr_read_all(struct kunit *test, const char *path,
+			struct pr_text *text)
+{
+	struct file *file;
+	loff_t pos = 0;
+	ssize_t n;
+
+	size_t size = PR_READ_MAX + 1;
+
+	text->buf = kunit_alloc_resource(test, pr_text_init, pr_text_free,
+					 GFP_KERNEL, &size);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, text->buf);
+	file = filp_open(path, O_RDONLY, 0);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, file);
+	text->len = 0;
+	do {
+		n = kernel_read(file, text->buf + text->len,
+				min_t(size_t, 1000, PR_READ_MAX - text->len),
+				&pos);
+		if (n > 0)
+			text->len += n;
+	} while (n > 0 && text->len < PR_READ_MAX);
+	filp_close(file, NULL);
+	KUNIT_ASSERT_EQ(test, n, 0);
+	text->buf[text->len] = '\0';
+}
+
+static bool pr_has_line(const struct pr_text *text, const char *line)
+{
+	size_t len = strlen(line);
+	const char *p = text->buf;
+
+	while ((p = strstr(p, line))) {
+		if ((p == text->buf || p[-1] == '\n') && p[len] == '\n')
+			return true;
+		p += len;
+	}
+	return false;
+}
+
+static const char *pr_last_line(struct pr_text *text)
+{
+	char *p;
+
+	KUNIT_ASSERT_GT(NULL, text->len, 1);
+	text->buf[text->len - 1] = '\0';
+	p = strrchr(text->buf, '\n');
+	return p ? p + 1 : text->buf;
+}
+
+/* Writes @cmd as one write(); with @privileged false, without CAP_NET_ADMIN. */
+static int pr_write(const char *cmd, size_t len, bool privileged)
+{
+	const struct cred *old = NULL;
+	struct cred *cred = NULL;
+	struct file *file;
+	char *buf;
+	int err;
+
+	if (!privileged) {
+		cred = prepare_creds();
+		if (!cred)
+			return -ENOMEM;
+		cap_lower(cred->cap_effective, CAP_NET_ADMIN);
+		old = override_creds(cred);
+	}
+	file = filp_open(PR_SERVICES_PATH, O_WRONLY, 0);
+	if (old) {
+		revert_creds(old);
+		put_cred(cred);
+	}
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	buf = kmalloc(len + 1, GFP_KERNEL);
+	if (!buf) {
+		filp_close(file, NULL);
+		return -ENOMEM;
+	}
+	memcpy(buf, cmd, len);
+	buf[len] = '\0';
+	err = pr_services_write_buf(file, buf, len);
+	kfree(buf);
+	filp_close(file, NULL);
+	return err;
+}
+
+static int pr_write_str(const char *cmd)
+{
+	return pr_write(cmd, strlen(cmd), true);
+}
+
+static void pr_proc_test_services_golden(struct kunit *test)
+{
+	struct pr_text text;
+
+	pr_read_all(test, PR_SERVICES_PATH, &text);
+	KUNIT_EXPECT_TRUE(test, str_has_prefix(text.buf,
+		"# portreg services(5): name port/proto [aliases...] # description\n"));
+	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
+		"tcpmux          1/tcp      # TCP Port Service Multiplexer"));
+	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
+		"ssh             22/tcp     # The Secure Shell (SSH) Protocol"));
+	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
+		"http            80/tcp     www # World Wide Web HTTP"));
+	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
+		"urd             465/tcp    # URL Rendezvous Directory for SSM"));
+	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
+		"submissions     465/tcp    ssmtp smtps urd # Submission over TLS [RFC8314]"));
+	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
+		"kerberos        88/udp     kerberos5 krb5 kerberos-sec # Kerberos"));
+	/* No alias, no description: no padding either. */
+	KUNIT_EXPECT_TRUE(test, pr_has_line(&text, "ident           113/tcp"));
+	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
+		"postgresql      5432/tcp   postgres # PostgreSQL Database"));
+	KUNIT_EXPECT_FALSE(test, strstr(text.buf, "\t"));
+}
+
+static void pr_proc_test_protocols_golden(struct kunit *test)
+{
+	struct pr_text text;
+
+	pr_read_all(test, PR_PROTOCOLS_PATH, &text);
+	KUNIT_EXPECT_TRUE(test, str_has_prefix(text.buf,
+		"# portreg protocols(5): name number [aliases...] # description\n"
+		"ip              0   IP # internet protocol, pseudo protocol number\n"
+		"hopopt          0   HOPOPT # IPv6 Hop-by-Hop Option\n"
+		"icmp            1   ICMP # Internet Control Message\n"
+		"igmp            2   IGMP # Internet Group Management\n"));
+	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
+		"ipencap         4   IP-ENCAP ipv4 # IP in IP (encapsulation)"));
+	KUNIT_EXPECT_TRUE(test, pr_has_line(&text, "eigrp           88  EIGRP # EIGRP"));
+	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
+		"sctp            132 SCTP # Stream Control Transmission Protocol"));
+	KUNIT_EXPECT_STREQ(test, pr_last_line(&text),
+			   "experimental2   254 # Use for experimentation and testing");
+}
+
+static void pr_proc_test_add_shows(struct kunit *test)
+{
+	struct pr_text text;
+
+	KUNIT_ASSERT_EQ(test, pr_write_str(
+		"add kunit-proc 65001/tcp kp # KUnit proc entry\n"), 0);
+	KUNIT_ASSERT_EQ(test, pr_write_str(
+		"add kunit-a-rather-long-name 65002/sctp\n"), 0);
+	KUNIT_ASSERT_EQ(test, pr_write_str(
+		"add kunit-a-rather-long-name 65002/udp # padded\n"), 0);
+	pr_read_all(test, PR_SERVICES_PATH, &text);
+	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
+		"kunit-proc      65001/tcp  kp # KUnit proc entry"));
+	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
+		"kunit-a-rather-long-name 65002/sctp"));
+	KUNIT_EXPECT_STREQ(test, pr_last_line(&text),
+			   "kunit-a-rather-long-name 65002/udp # padded");
+
+	KUNIT_EXPECT_EQ(test, pr_write_str(
+		"del kunit-proc 65001/tcp\ndel kunit-a-rather-long-name 65002/sctp\n"
+		"del kunit-a-rather-long-name 65002/udp"), 0);
+	pr_read_all(test, PR_SERVICES_PATH, &text);
+	KUNIT_EXPECT_FALSE(test, strstr(text.buf, "kunit-"));
+}
+
+struct pr_write_case {
+	const char *desc;
+	const char *cmd;
+	int err;
+	bool unprivileged;
+};
+
+static const struct pr_write_case pr_write_cases[] = {
+	{ "malformed", "add foo", -EINVAL },
+	{ "unknown verb", "remove ssh 22/tcp", -EINVAL },
+	{ "port out of range", "add kunit-x 70000/tcp", -EINVAL },
+	{ "protocol unknown", "add kunit-x 65003/icmp", -EINVAL },
+	{ "binary", "add kunit-\x80 65003/tcp", -EINVAL },
+	{ "name overlong", "add kunit-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx 65003/tcp", -E2BIG },
+	{ "aliases overlong", "add kunit-x 65003/tcp a b c d e f g h i", -E2BIG },
+	{ "duplicate of built-in", "add ssh 22/tcp", -EEXIST },
+	{ "duplicate inside write", "add kunit-x 65003/tcp\nadd kunit-x 65003/tcp", -EEXIST },
+	{ "unknown entry", "del kunit-x 65003/tcp", -ENOENT },
+	{ "good line then bad line", "add kunit-x 65003/tcp\nadd kunit-y 65004/tcpx", -EINVAL },
+	{ "no CAP_NET_ADMIN", "add kunit-x 65003/tcp", -EPERM, true },
+	{ "no CAP_NET_ADMIN, del", "del ssh 22/tcp", -EPERM, true },
+};
+
+static void pr_write_case_desc(const struct pr_write_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(pr_write, pr_write_cases, pr_write_case_desc);
+
+/* Every bad write gets its errno and leaves the file byte for byte as it was. */
+static void pr_proc_test_bad_write(struct kunit *test)
+{
+	const struct pr_write_case *c = test->param_value;
+	struct pr_text before, after;
+
+	pr_read_all(test, PR_SERVICES_PATH, &before);
+	KUNIT_EXPECT_EQ(test, pr_write(c->cmd, strlen(c->cmd), !c->unprivileged),
+			c->err);
+	pr_read_all(test, PR_SERVICES_PATH, &after);
+	KUNIT_EXPECT_EQ(test, before.len, after.len);
+	KUNIT_EXPECT_EQ(test, memcmp(before.buf, after.buf,
+				     min(before.len, after.len)), 0);
+}
+
+static void pr_proc_test_write_too_big(struct kunit *test)
+{
+	char *buf = kunit_kzalloc(test, PR_WRITE_MAX + 1, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
+	memset(buf, '\n', PR_WRITE_MAX + 1);
+	KUNIT_EXPECT_EQ(test, pr_write(buf, PR_WRITE_MAX + 1, true), -E2BIG);
+	KUNIT_EXPECT_EQ(test, pr_write(buf, PR_WRITE_MAX, true), 0);
+}
+
+static void pr_proc_test_exit(struct kunit *test)
+{
+	static const char *const leftovers[] = {
+		"del kunit-proc 65001/tcp", "del kunit-x 65003/tcp",
+		"del kunit-a-rather-long-name 65002/sctp",
+		"del kunit-a-rather-long-name 65002/udp",
+	};
+	unsigned int i;
+
+	/* Only matters after a failed case; -ENOENT is the normal answer. */
+	for (i = 0; i < ARRAY_SIZE(leftovers); i++)
+		pr_write_str(leftovers[i]);
+}
+
+static struct kunit_case pr_proc_cases[] = {
+	KUNIT_CASE(pr_proc_test_services_golden),
+	KUNIT_CASE(pr_proc_test_protocols_golden),
+	KUNIT_CASE(pr_proc_test_add_shows),
+	KUNIT_CASE_PARAM(pr_proc_test_bad_write, pr_write_gen_params),
+	KUNIT_CASE(pr_proc_test_write_too_big),
+	{}
+};
+
+static struct kunit_suite pr_proc_suite = {
+	.name = "portreg_proc",
+	.exit = pr_proc_test_exit,
+	.test_cases = pr_proc_cases,
+};
+
+kunit_test_suite(pr_proc_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for portreg");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
