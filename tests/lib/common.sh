@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for portreg's test and demo scripts: where the caches live,
+# where Debian's kernel source and headers are, and how to log.
+
+PORTREG_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PORTREG_CACHE=${PORTREG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/portreg}
+LINUX_SOURCE_TARBALL=${LINUX_SOURCE_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+
+log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+# Debian package version of linux-source-6.1, part of every cache key so that
+# a point release of the source never reuses an older build.
+linux_source_version() {
+	dpkg-query -W -f '${Version}' linux-source-6.1 2>/dev/null ||
+		die "linux-source-6.1 is not installed (run .ci/install-deps)"
+}
+
+# Unpacks Debian's kernel source once per package version and prints its path.
+linux_source_tree() {
+	local ver dir tmp
+	ver=$(linux_source_version)
+	dir=$PORTREG_CACHE/src/linux-source-6.1_$ver
+	if [ ! -f "$dir/.portreg-complete" ]; then
+		[ -r "$LINUX_SOURCE_TARBALL" ] || die "$LINUX_SOURCE_TARBALL: not readable"
+		log "unpacking $LINUX_SOURCE_TARBALL into $dir"
+		rm -rf "$dir" "$dir.tmp"
+		mkdir -p "$dir.tmp"
+		tar -C "$dir.tmp" --strip-components=1 -xf "$LINUX_SOURCE_TARBALL" ||
+			die "$LINUX_SOURCE_TARBALL: unpack failed"
+		touch "$dir.tmp/.portreg-complete"
+		mv "$dir.tmp" "$dir"
+	fi
+	printf '%s\n' "$dir"
+}
+
+# Version string of Debian's installed amd64 kernel image, e.g. 6.1.0-56-amd64.
+debian_kernel_release() {
+	local img
+	img=$(dpkg-query -W -f '${Depends}' linux-image-amd64 2>/dev/null |
+		grep -o 'linux-image-[0-9][^ ,]*-amd64' | head -n 1)
+	[ -n "$img" ] || die "linux-image-amd64 is not installed (run .ci/install-deps)"
+	printf '%s\n' "${img#linux-image-}"
+}
+
+# Copies the module sources to $2 and builds them there with "make -C $1 $3...",
+# so builds for different kernels never share object files.
+build_module_copy() {
+	local kdir=$1 out=$2
+	shift 2
+	mkdir -p "$out"
+	rm -rf "$out/module" "$out/data" "$out/scripts"
+	cp -r "$PORTREG_TOP/Kbuild" "$PORTREG_TOP/module" "$PORTREG_TOP/data" \
+		"$PORTREG_TOP/scripts" "$out/"
+	if ! make -C "$kdir" "$@" M="$out" modules >"$out/build.log" 2>&1; then
+		cat "$out/build.log" >&2
+		die "module build against $kdir failed"
+	fi
+}
+
+# A busybox-static root with every applet linked, in directory $1.
+make_busybox_root() {
+	local root=$1 applet
+	command -v busybox >/dev/null || die "busybox-static is not installed"
+	rm -rf "$root"
+	mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,root,lib/modules}
+	cp "$(command -v busybox)" "$root/bin/busybox"
+	for applet in $("$root/bin/busybox" --list); do
+		[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+	done
+	echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
+	echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>"$root/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+}

@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Builds (once) the UML kernel the KUnit suites run on and prints its build
+# directory.  The cache key is the linux-source package version plus a hash of
+# kernel.config, so editing the fragment or upgrading the source rebuilds.
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+
+src=$(linux_source_tree)
+frag=$PORTREG_TOP/tests/uml/kernel.config
+key=$(linux_source_version)-$(sha256sum "$frag" | cut -c1-12)
+out=$PORTREG_CACHE/uml/$key
+
+if [ -f "$out/.portreg-complete" ]; then
+	printf '%s\n' "$out"
+	exit 0
+fi
+
+log "building UML kernel in $out (several minutes, once per config)"
+rm -rf "$out"
+mkdir -p "$out"
+make -s -C "$src" O="$out" ARCH=um defconfig >"$out/build.log" 2>&1
+"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$frag" \
+	>>"$out/build.log" 2>&1
+make -s -C "$src" O="$out" ARCH=um olddefconfig >>"$out/build.log" 2>&1
+
+# merge_config only warns when a symbol does not stick; a silently dropped
+# KASAN or lockdep would make every later "clean" verdict meaningless.
+missing=0
+while IFS= read -r line; do
+	case "$line" in CONFIG_*=y) ;; *) continue ;; esac
+	grep -qx "$line" "$out/.config" || { log "config: $line did not stick"; missing=1; }
+done <"$frag"
+[ "$missing" = 0 ] || die "UML config incomplete, see $out/.config"
+
+if ! make -C "$src" O="$out" ARCH=um -j"$(nproc)" linux modules_prepare \
+	>>"$out/build.log" 2>&1; then
+	tail -n 30 "$out/build.log" >&2
+	die "UML kernel build failed, full log: $out/build.log"
+fi
+touch "$out/.portreg-complete"
+printf '%s\n' "$out"

@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# KUnit under UML: builds the UML kernel (cached) and portreg against it,
+# boots a busybox hostfs root whose init loads portreg and portreg_test,
+# and reports through the kernel's own kunit.py parse.  Prints one
+# "PASS|FAIL|SKIP name" line per test.  Fails on any failed case, on a
+# suite that did not run, on any splat after portreg loads, and on a boot
+# that did not reach its end.
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+. "$PORTREG_TOP/tests/lib/splats.sh"
+
+SUITES="portreg_cmd portreg_services portreg_protocols portreg_proc"
+out=$PORTREG_TOP/build/uml
+kdir=$("$PORTREG_TOP/tests/uml/build-kernel.sh")
+src=$(linux_source_tree)
+
+build_module_copy "$src" "$out/obj" O="$kdir" ARCH=um
+make_busybox_root "$out/root"
+cp "$out/obj/module/portreg.ko" "$out/obj/module/portreg_test.ko" "$out/root/lib/modules/"
+cp "$PORTREG_TOP/tests/uml/init" "$out/root/init"
+
+log=$out/console.log
+start=$(date +%s)
+timeout 900 "$kdir/linux" mem=512M rootfstype=hostfs hostfs="$out/root" rw \
+	init=/init con=null con0=fd:0,fd:1 </dev/null >"$log" 2>&1 || true
+log "UML run took $(( $(date +%s) - start ))s, console log: $log"
+
+# KUnit, through kunit.py parse.
+python3 "$PORTREG_TOP/tests/lib/ktap.py" "$log" portreg_ "$out/ktap.log" >"$out/suites.txt"
+python3 "$src/tools/testing/kunit/kunit.py" parse --json="$out/kunit.json" \
+	"$out/ktap.log" >"$out/kunit-parse.txt" 2>&1 || true
+sed 's/^/  /' "$out/kunit-parse.txt" | grep -E '=====|Testing complete|FAILED|CRASHED' >&2 || true
+if [ -s "$out/kunit.json" ]; then
+	python3 "$PORTREG_TOP/tests/lib/kunit_results.py" "$out/kunit.json"
+fi
+for suite in $SUITES; do
+	grep -qx "$suite" "$out/suites.txt" && echo "PASS kunit suite $suite ran" ||
+		echo "FAIL kunit suite $suite ran"
+done
+
+# The shell-level checks the init script ran.
+sed -n 's/.*portreg-uml: ok /PASS uml /p; s/.*portreg-uml: not ok /FAIL uml /p' "$log"
+
+# Splats: before portreg loaded they belong to the kernel's boot, and are
+# reported but not counted; from then on every one is a failure.
+marker=$(grep -n 'portreg-uml: boot done' "$log" | head -n 1 | cut -d: -f1)
+if [ -z "$marker" ]; then
+	echo "FAIL uml boot reached init"
+	tail -n 20 "$log" >&2
+	exit 0
+fi
+boot_splats=$(head -n "$marker" "$log" | grep -E "$SPLAT_RE" || true)
+[ -z "$boot_splats" ] || { log "boot-time splats before portreg loaded (not portreg's):"; printf '  %s\n' "$boot_splats" >&2; }
+late=$(splats_from "$log" "$marker")
+if [ -n "$late" ]; then
+	echo "FAIL uml no splat after portreg loaded"
+	printf '  %s\n' "$late" >&2
+else
+	echo "PASS uml no splat after portreg loaded"
+fi
+grep -Eq 'portreg-uml: lockdep +debug_locks: 1' "$log" &&
+	echo "PASS uml lockdep still on at the end" || echo "FAIL uml lockdep still on at the end"
+grep -q 'portreg-uml: done' "$log" && echo "PASS uml run reached its end" ||
+	echo "FAIL uml run reached its end"
