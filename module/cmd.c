@@ -12,10 +12,6 @@
  */
 #include "cmd.h"
 
-#ifdef __KERNEL__
-#include <kunit/visibility.h>
-#endif
-
 static bool pr_is_blank(char c)
 {
 	return c == ' ' || c == '\t';
@@ -56,6 +52,7 @@ bool pr_name_valid(const char *name, size_t len)
 	/* RFC 6335 wants a letter, and "80" must stay a port, not a name. */
 	return letter;
 }
+EXPORT_SYMBOL_IF_KUNIT(pr_name_valid);
 
 /* Decimal 1..65535, no sign, no leading zero. */
 static int pr_port_parse(const char *text, size_t len, u16 *port)
@@ -218,8 +215,4 @@ int pr_cmd_parse(char *line, size_t len, struct pr_cmd *cmd)
 	}
 	return -EINVAL;
 }
-
-#ifdef __KERNEL__
 EXPORT_SYMBOL_IF_KUNIT(pr_cmd_parse);
-EXPORT_SYMBOL_IF_KUNIT(pr_name_valid);
-#endif

@@ -11,6 +11,8 @@
 #include <linux/errno.h>
 #include <linux/string.h>
 #include <linux/types.h>
+#include <linux/export.h>
+#include <kunit/visibility.h>
 #else
 #include "../userspace/kcompat.h"
 #endif

@@ -87,11 +87,11 @@ static int pr_cmd_parse_str(struct kunit *test, const char *text,
 
 static void pr_cmd_test_add_full(struct kunit *test)
 {
+	const char *line =
+		"  add\thttp-alt 8080/tcp  webcache  www-alt # HTTP Alternate  ";
 	struct pr_cmd cmd;
 
-	KUNIT_ASSERT_EQ(test, pr_cmd_parse_str(test,
-		"  add\thttp-alt 8080/tcp  webcache  www-alt # HTTP Alternate  ",
-		&cmd), 0);
+	KUNIT_ASSERT_EQ(test, pr_cmd_parse_str(test, line, &cmd), 0);
 	KUNIT_EXPECT_EQ(test, cmd.op, PR_CMD_ADD);
 	KUNIT_EXPECT_STREQ(test, cmd.name, "http-alt");
 	KUNIT_EXPECT_EQ(test, cmd.port, 8080);
@@ -124,8 +124,8 @@ static void pr_cmd_test_iana_name_chars(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pr_cmd_parse_str(test, "add cl/1 172/udp", &cmd),
 			0);
 	KUNIT_EXPECT_STREQ(test, cmd.name, "cl/1");
-	KUNIT_EXPECT_EQ(test, pr_cmd_parse_str(test,
-			"add sql*net 66/tcp z39.50 a_b", &cmd), 0);
+	KUNIT_EXPECT_EQ(test, pr_cmd_parse_str(test, "add sql*net 66/tcp z39.50 a_b",
+					       &cmd), 0);
 	KUNIT_EXPECT_EQ(test, cmd.naliases, 2);
 }
 

@@ -131,73 +131,90 @@ static int pr_write_str(const char *cmd)
 	return pr_write(cmd, strlen(cmd), true);
 }
 
+static void pr_expect_lines(struct kunit *test, const struct pr_text *text,
+			    const char *const *lines, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_TRUE_MSG(test, pr_has_line(text, lines[i]),
+				      "no line \"%s\"", lines[i]);
+}
+
+static const char *const pr_services_golden[] = {
+	"tcpmux          1/tcp      # TCP Port Service Multiplexer",
+	"ssh             22/tcp     # The Secure Shell (SSH) Protocol",
+	"http            80/tcp     www # World Wide Web HTTP",
+	"urd             465/tcp    # URL Rendezvous Directory for SSM",
+	"submissions     465/tcp    ssmtp smtps urd # Submission over TLS [RFC8314]",
+	"kerberos        88/udp     kerberos5 krb5 kerberos-sec # Kerberos",
+	/* No alias, no description: no padding either. */
+	"ident           113/tcp",
+	"postgresql      5432/tcp   postgres # PostgreSQL Database",
+};
+
 static void pr_proc_test_services_golden(struct kunit *test)
 {
+	const char *header =
+		"# portreg services(5): name port/proto [aliases...] # description\n";
 	struct pr_text text;
 
 	pr_read_all(test, PR_SERVICES_PATH, &text);
-	KUNIT_EXPECT_TRUE(test, str_has_prefix(text.buf,
-		"# portreg services(5): name port/proto [aliases...] # description\n"));
-	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
-		"tcpmux          1/tcp      # TCP Port Service Multiplexer"));
-	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
-		"ssh             22/tcp     # The Secure Shell (SSH) Protocol"));
-	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
-		"http            80/tcp     www # World Wide Web HTTP"));
-	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
-		"urd             465/tcp    # URL Rendezvous Directory for SSM"));
-	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
-		"submissions     465/tcp    ssmtp smtps urd # Submission over TLS [RFC8314]"));
-	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
-		"kerberos        88/udp     kerberos5 krb5 kerberos-sec # Kerberos"));
-	/* No alias, no description: no padding either. */
-	KUNIT_EXPECT_TRUE(test, pr_has_line(&text, "ident           113/tcp"));
-	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
-		"postgresql      5432/tcp   postgres # PostgreSQL Database"));
-	KUNIT_EXPECT_FALSE(test, strstr(text.buf, "\t"));
+	KUNIT_EXPECT_TRUE(test, str_has_prefix(text.buf, header));
+	pr_expect_lines(test, &text, pr_services_golden,
+			ARRAY_SIZE(pr_services_golden));
+	KUNIT_EXPECT_FALSE(test, strchr(text.buf, '\t'));
 }
+
+static const char *const pr_protocols_golden[] = {
+	"ipencap         4   IP-ENCAP ipv4 # IP in IP (encapsulation)",
+	"eigrp           88  EIGRP # EIGRP",
+	"sctp            132 SCTP # Stream Control Transmission Protocol",
+};
 
 static void pr_proc_test_protocols_golden(struct kunit *test)
 {
-	struct pr_text text;
-
-	pr_read_all(test, PR_PROTOCOLS_PATH, &text);
-	KUNIT_EXPECT_TRUE(test, str_has_prefix(text.buf,
+	const char *head =
 		"# portreg protocols(5): name number [aliases...] # description\n"
 		"ip              0   IP # internet protocol, pseudo protocol number\n"
 		"hopopt          0   HOPOPT # IPv6 Hop-by-Hop Option\n"
 		"icmp            1   ICMP # Internet Control Message\n"
-		"igmp            2   IGMP # Internet Group Management\n"));
-	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
-		"ipencap         4   IP-ENCAP ipv4 # IP in IP (encapsulation)"));
-	KUNIT_EXPECT_TRUE(test, pr_has_line(&text, "eigrp           88  EIGRP # EIGRP"));
-	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
-		"sctp            132 SCTP # Stream Control Transmission Protocol"));
-	KUNIT_EXPECT_STREQ(test, pr_last_line(&text),
-			   "experimental2   254 # Use for experimentation and testing");
+		"igmp            2   IGMP # Internet Group Management\n";
+	const char *last = "experimental2   254 # Use for experimentation and testing";
+	struct pr_text text;
+
+	pr_read_all(test, PR_PROTOCOLS_PATH, &text);
+	KUNIT_EXPECT_TRUE(test, str_has_prefix(text.buf, head));
+	pr_expect_lines(test, &text, pr_protocols_golden,
+			ARRAY_SIZE(pr_protocols_golden));
+	KUNIT_EXPECT_STREQ(test, pr_last_line(&text), last);
 }
 
 static void pr_proc_test_add_shows(struct kunit *test)
 {
+	static const char *const adds[] = {
+		"add kunit-proc 65001/tcp kp # KUnit proc entry\n",
+		"add kunit-a-rather-long-name 65002/sctp\n",
+		"add kunit-a-rather-long-name 65002/udp # padded\n",
+	};
+	static const char *const shown[] = {
+		"kunit-proc      65001/tcp  kp # KUnit proc entry",
+		"kunit-a-rather-long-name 65002/sctp",
+	};
+	const char *dels = "del kunit-proc 65001/tcp\n"
+			   "del kunit-a-rather-long-name 65002/sctp\n"
+			   "del kunit-a-rather-long-name 65002/udp";
 	struct pr_text text;
+	size_t i;
 
-	KUNIT_ASSERT_EQ(test, pr_write_str(
-		"add kunit-proc 65001/tcp kp # KUnit proc entry\n"), 0);
-	KUNIT_ASSERT_EQ(test, pr_write_str(
-		"add kunit-a-rather-long-name 65002/sctp\n"), 0);
-	KUNIT_ASSERT_EQ(test, pr_write_str(
-		"add kunit-a-rather-long-name 65002/udp # padded\n"), 0);
+	for (i = 0; i < ARRAY_SIZE(adds); i++)
+		KUNIT_ASSERT_EQ(test, pr_write_str(adds[i]), 0);
 	pr_read_all(test, PR_SERVICES_PATH, &text);
-	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
-		"kunit-proc      65001/tcp  kp # KUnit proc entry"));
-	KUNIT_EXPECT_TRUE(test, pr_has_line(&text,
-		"kunit-a-rather-long-name 65002/sctp"));
+	pr_expect_lines(test, &text, shown, ARRAY_SIZE(shown));
 	KUNIT_EXPECT_STREQ(test, pr_last_line(&text),
 			   "kunit-a-rather-long-name 65002/udp # padded");
 
-	KUNIT_EXPECT_EQ(test, pr_write_str(
-		"del kunit-proc 65001/tcp\ndel kunit-a-rather-long-name 65002/sctp\n"
-		"del kunit-a-rather-long-name 65002/udp"), 0);
+	KUNIT_EXPECT_EQ(test, pr_write_str(dels), 0);
 	pr_read_all(test, PR_SERVICES_PATH, &text);
 	KUNIT_EXPECT_FALSE(test, strstr(text.buf, "kunit-"));
 }
@@ -215,7 +232,9 @@ static const struct pr_write_case pr_write_cases[] = {
 	{ "port out of range", "add kunit-x 70000/tcp", -EINVAL },
 	{ "protocol unknown", "add kunit-x 65003/icmp", -EINVAL },
 	{ "binary", "add kunit-\x80 65003/tcp", -EINVAL },
-	{ "name overlong", "add kunit-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx 65003/tcp", -E2BIG },
+	{ "name overlong (64 bytes)",
+	  "add kunit-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx 65003/tcp",
+	  -E2BIG },
 	{ "aliases overlong", "add kunit-x 65003/tcp a b c d e f g h i", -E2BIG },
 	{ "duplicate of built-in", "add ssh 22/tcp", -EEXIST },
 	{ "duplicate inside write", "add kunit-x 65003/tcp\nadd kunit-x 65003/tcp", -EEXIST },

@@ -4,7 +4,6 @@
 #include <linux/errno.h>
 #include <linux/in.h>
 #include <linux/string.h>
-#include <kunit/visibility.h>
 #endif
 #include "proto.h"
 
@@ -14,6 +13,7 @@ const char *const pr_proto_names[PR_PROTO_COUNT] = {
 	[PR_PROTO_SCTP] = "sctp",
 	[PR_PROTO_DCCP] = "dccp",
 };
+EXPORT_SYMBOL_IF_KUNIT(pr_proto_names);
 
 static const u8 pr_proto_ipprotos[PR_PROTO_COUNT] = {
 	[PR_PROTO_TCP] = IPPROTO_TCP,
@@ -34,6 +34,7 @@ int pr_proto_parse(const char *text, size_t len)
 	}
 	return -EINVAL;
 }
+EXPORT_SYMBOL_IF_KUNIT(pr_proto_parse);
 
 int pr_proto_from_ipproto(int ipproto)
 {
@@ -45,14 +46,9 @@ int pr_proto_from_ipproto(int ipproto)
 	}
 	return -EPROTONOSUPPORT;
 }
+EXPORT_SYMBOL_IF_KUNIT(pr_proto_from_ipproto);
 
 u8 pr_proto_to_ipproto(enum pr_proto proto)
 {
 	return pr_proto_ipprotos[proto];
 }
-
-#ifdef __KERNEL__
-EXPORT_SYMBOL_IF_KUNIT(pr_proto_names);
-EXPORT_SYMBOL_IF_KUNIT(pr_proto_parse);
-EXPORT_SYMBOL_IF_KUNIT(pr_proto_from_ipproto);
-#endif

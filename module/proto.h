@@ -8,6 +8,8 @@
 
 #ifdef __KERNEL__
 #include <linux/types.h>
+#include <linux/export.h>
+#include <kunit/visibility.h>
 #else
 #include "../userspace/kcompat.h"
 #endif

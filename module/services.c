@@ -177,6 +177,7 @@ int pr_services_by_port(struct pr_services *table, u16 port, int proto,
 	rcu_read_unlock();
 	return found;
 }
+EXPORT_SYMBOL_IF_KUNIT(pr_services_by_port);
 
 int pr_services_by_name(struct pr_services *table, const char *name,
 			int proto, portreg_service_fn fn, void *arg)
@@ -216,6 +217,7 @@ out:
 	rcu_read_unlock();
 	return found;
 }
+EXPORT_SYMBOL_IF_KUNIT(pr_services_by_name);
 
 /* The live built-in record with exactly this primary name, or -ENOENT. */
 static int pr_builtin_find(struct pr_services *table, const char *name,
@@ -506,6 +508,7 @@ out:
 	kvfree(cmds);
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(pr_services_apply);
 
 unsigned int pr_services_user_count(struct pr_services *table)
 {
@@ -516,6 +519,7 @@ unsigned int pr_services_user_count(struct pr_services *table)
 	mutex_unlock(&table->lock);
 	return count;
 }
+EXPORT_SYMBOL_IF_KUNIT(pr_services_user_count);
 
 /*
  * Positions 0 .. pr_builtin_nservices - 1 are the built-in records; the
@@ -558,12 +562,14 @@ bool pr_services_iter_seek(struct pr_services_iter *it, loff_t pos)
 	}
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(pr_services_iter_seek);
 
 bool pr_services_iter_next(struct pr_services_iter *it)
 {
 	it->pos++;
 	return pr_iter_fill(it);
 }
+EXPORT_SYMBOL_IF_KUNIT(pr_services_iter_next);
 
 struct pr_services *pr_services_create(unsigned int max_user)
 {
@@ -594,6 +600,7 @@ struct pr_services *pr_services_create(unsigned int max_user)
 	}
 	return table;
 }
+EXPORT_SYMBOL_IF_KUNIT(pr_services_create);
 
 /*
  * The caller guarantees that no reader can reach @table any more; entries
@@ -614,12 +621,4 @@ void pr_services_destroy(struct pr_services *table)
 	mutex_destroy(&table->lock);
 	kfree(table);
 }
-
-EXPORT_SYMBOL_IF_KUNIT(pr_services_create);
 EXPORT_SYMBOL_IF_KUNIT(pr_services_destroy);
-EXPORT_SYMBOL_IF_KUNIT(pr_services_apply);
-EXPORT_SYMBOL_IF_KUNIT(pr_services_by_port);
-EXPORT_SYMBOL_IF_KUNIT(pr_services_by_name);
-EXPORT_SYMBOL_IF_KUNIT(pr_services_user_count);
-EXPORT_SYMBOL_IF_KUNIT(pr_services_iter_seek);
-EXPORT_SYMBOL_IF_KUNIT(pr_services_iter_next);

@@ -20,7 +20,7 @@ struct pr_user_service;
  * which readers test without a lock: a single bit cannot be torn.
  */
 struct pr_services {
-	struct mutex lock;
+	struct mutex lock;			/* serialises writers */
 	struct list_head entries;		/* runtime entries, in add order */
 	struct hlist_head *port_buckets;	/* runtime entries by port key */
 	struct hlist_head *name_buckets;	/* by name and by each alias */

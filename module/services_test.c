@@ -129,10 +129,10 @@ static void pr_services_test_any_proto(struct kunit *test)
 
 static void pr_services_test_add_lookup_del(struct kunit *test)
 {
+	const char *add = "add kunit-svc 65001/udp kalias kother # test entry";
 	struct pr_hits hits;
 
-	KUNIT_ASSERT_EQ(test, pr_apply(test,
-		"add kunit-svc 65001/udp kalias kother # test entry"), 0);
+	KUNIT_ASSERT_EQ(test, pr_apply(test, add), 0);
 	KUNIT_EXPECT_EQ(test, pr_services_user_count(test->priv), 1);
 	KUNIT_EXPECT_EQ(test, pr_by_port(test, 65001, PR_PROTO_UDP, &hits), 1);
 	KUNIT_EXPECT_TRUE(test, pr_hits_have(&hits, "kunit-svc 65001/17"));
@@ -188,11 +188,13 @@ static void pr_services_test_errors(struct kunit *test)
 /* A failing line anywhere in a write leaves the table as it was. */
 static void pr_services_test_batch_atomic(struct kunit *test)
 {
+	const char *fails_last = "add ka 65010/tcp\nadd kb 65011/tcp\n"
+				 "del ssh 22/tcp\nadd ssh 22/udp\n";
+	const char *readds = "# comment\n\nadd ka 65010/tcp\n\t\n"
+			     "del ka 65010/tcp\nadd ka 65010/tcp # again";
 	struct pr_hits hits;
 
-	KUNIT_EXPECT_EQ(test, pr_apply(test,
-		"add ka 65010/tcp\nadd kb 65011/tcp\ndel ssh 22/tcp\nadd ssh 22/udp\n"),
-		-EEXIST);
+	KUNIT_EXPECT_EQ(test, pr_apply(test, fails_last), -EEXIST);
 	KUNIT_EXPECT_EQ(test, pr_services_user_count(test->priv), 0);
 	KUNIT_EXPECT_EQ(test, pr_by_port(test, 65010, PR_PROTO_ANY, &hits), 0);
 	KUNIT_EXPECT_EQ(test, pr_by_port(test, 22, PR_PROTO_TCP, &hits), 1);
@@ -201,22 +203,20 @@ static void pr_services_test_batch_atomic(struct kunit *test)
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, pr_services_user_count(test->priv), 0);
 
-	KUNIT_EXPECT_EQ(test, pr_apply(test,
-		"# comment\n\nadd ka 65010/tcp\n  \ndel ka 65010/tcp\nadd ka 65010/tcp # again"),
-		0);
+	KUNIT_EXPECT_EQ(test, pr_apply(test, readds), 0);
 	KUNIT_EXPECT_EQ(test, pr_services_user_count(test->priv), 1);
 	KUNIT_EXPECT_EQ(test, pr_by_port(test, 65010, PR_PROTO_TCP, &hits), 1);
 }
 
 static void pr_services_test_capacity(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, pr_apply(test,
-		"add k1 65001/tcp\nadd k2 65002/tcp\nadd k3 65003/tcp\nadd k4 65004/tcp\nadd k5 65005/tcp"),
-		-ENOSPC);
+	const char *four = "add k1 65001/tcp\nadd k2 65002/tcp\n"
+			   "add k3 65003/tcp\nadd k4 65004/tcp";
+	const char *five = "add k1 65001/tcp\nadd k2 65002/tcp\n"
+			   "add k3 65003/tcp\nadd k4 65004/tcp\nadd k5 65005/tcp";
+	KUNIT_EXPECT_EQ(test, pr_apply(test, five), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, pr_services_user_count(test->priv), 0);
-	KUNIT_ASSERT_EQ(test, pr_apply(test,
-		"add k1 65001/tcp\nadd k2 65002/tcp\nadd k3 65003/tcp\nadd k4 65004/tcp"),
-		0);
+	KUNIT_ASSERT_EQ(test, pr_apply(test, four), 0);
 	KUNIT_EXPECT_EQ(test, pr_apply(test, "add k5 65005/tcp"), -ENOSPC);
 	/* Room freed earlier in the same write counts. */
 	KUNIT_EXPECT_EQ(test, pr_apply(test, "del k1 65001/tcp\nadd k5 65005/tcp"),
@@ -267,13 +267,14 @@ static void pr_services_test_dense_write(struct kunit *test)
 
 static void pr_services_test_iter(struct kunit *test)
 {
+	const char *batch = "add kunit-a 65020/tcp\nadd kunit-b 65021/udp\n"
+			    "del tcpmux 1/tcp";
 	struct pr_services_iter it = { .table = test->priv };
 	unsigned int n = 0, user = 0;
 	loff_t last = -1;
 	bool more;
 
-	KUNIT_ASSERT_EQ(test, pr_apply(test,
-		"add kunit-a 65020/tcp\nadd kunit-b 65021/udp\ndel tcpmux 1/tcp"), 0);
+	KUNIT_ASSERT_EQ(test, pr_apply(test, batch), 0);
 	rcu_read_lock();
 	for (more = pr_services_iter_seek(&it, 0); more;
 	     more = pr_services_iter_next(&it)) {

@@ -16,7 +16,8 @@ Merge rules, in order (docs/registry-data.md explains why):
      where the CSV also lists wireshark's name for that port and protocol:
      the CSV is older, and its de-assigned entries must not come back.
   3. A netbase line whose name matches an entry adds its aliases to it; any
-     other netbase line becomes an entry of its own.
+     other netbase line becomes an entry of its own, whatever its port, so
+     the result is a superset of /etc/services.
 
 Outputs: --c FILE writes the C tables; --services FILE and --protocols FILE
 write the exact text /proc/portreg/services and /proc/portreg/protocols must
@@ -133,7 +134,7 @@ def read_iana_csv(path, max_port):
     return names
 
 
-def read_netbase_services(path, max_port, report):
+def read_netbase_services(path, report):
     with open(path, encoding="ascii", errors="strict") as f:
         for num, line in enumerate(f, 1):
             where = f"{path}:{num}"
@@ -150,9 +151,9 @@ def read_netbase_services(path, max_port, report):
                 continue
             if proto not in PROTOS:
                 raise DataError(f"{where}: bad protocol {proto!r}")
-            port = parse_port_range(port_text, where)[0]
-            if port <= max_port:
-                yield name, port, proto, aliases, desc
+            # All of netbase, whatever --max-port says: the file must stay
+            # a superset of /etc/services, dynamic-range entries included.
+            yield name, parse_port_range(port_text, where)[0], proto, aliases, desc
 
 
 def build_services(data_dir, max_port, report):
@@ -185,7 +186,7 @@ def build_services(data_dir, max_port, report):
                               f"second IANA name, from the CSV")
 
     for name, port, proto, aliases, desc in read_netbase_services(
-            os.path.join(data_dir, "netbase-services"), max_port, report):
+            os.path.join(data_dir, "netbase-services"), report):
         same = [e for e in by_key.get((port, proto), []) if e["name"] == name]
         if same:
             ent = same[0]
@@ -330,21 +331,13 @@ def c_u16_array(name, values):
 
 
 def c_string_blob(blob):
-    out = ["const char pr_strings[] =", ]
-    line = ""
-    for byte in bytes(blob):
-        ch = chr(byte)
-        # Three octal digits: "\\0" before a digit would swallow it.
-        piece = "\\000" if byte == 0 else ("\\" + ch if ch in '"\\' else ch)
-        if ch == "?":
-            piece = "\\?"   # no trigraphs
-        line += piece
-        if byte == 0 and len(line) > 60:
-            out.append(f'\t"{line}"')
-            line = ""
-    if line:
-        out.append(f'\t"{line}"')
-    out[-1] += ";"
+    """As a byte array: one string literal this long is more than sparse
+    (and C's translation limits) accept."""
+    out = [f"const char pr_strings[{len(blob)}] = {{"]
+    data = bytes(blob)
+    for i in range(0, len(data), 20):
+        out.append("\t" + ", ".join(str(b) for b in data[i:i + 20]) + ",")
+    out.append("};")
     return out
 
 

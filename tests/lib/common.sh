@@ -34,13 +34,48 @@ linux_source_tree() {
 	printf '%s\n' "$dir"
 }
 
-# Version string of Debian's installed amd64 kernel image, e.g. 6.1.0-56-amd64.
+# ABI version of Debian's current amd64 kernel, e.g. 6.1.0-56-amd64, read
+# from linux-headers-amd64 so that image and headers always match.
 debian_kernel_release() {
-	local img
-	img=$(dpkg-query -W -f '${Depends}' linux-image-amd64 2>/dev/null |
-		grep -o 'linux-image-[0-9][^ ,]*-amd64' | head -n 1)
-	[ -n "$img" ] || die "linux-image-amd64 is not installed (run .ci/install-deps)"
-	printf '%s\n' "${img#linux-image-}"
+	local hdr
+	hdr=$(dpkg-query -W -f '${Depends}' linux-headers-amd64 2>/dev/null |
+		grep -o 'linux-headers-[0-9][^ ,]*-amd64' | head -n 1)
+	[ -n "$hdr" ] || die "linux-headers-amd64 is not installed (run .ci/install-deps)"
+	printf '%s\n' "${hdr#linux-headers-}"
+}
+
+# Path of the vmlinuz for release $1: the installed one, or one unpacked
+# into the cache from the package without running its install hooks.
+debian_vmlinuz() {
+	local rel=$1 dir=$PORTREG_CACHE/debian-kernel/$1
+	if [ -r "/boot/vmlinuz-$rel" ]; then
+		printf '%s\n' "/boot/vmlinuz-$rel"
+		return
+	fi
+	if [ ! -r "$dir/boot/vmlinuz-$rel" ]; then
+		log "fetching linux-image-$rel into $dir"
+		mkdir -p "$dir/deb" && chmod 1777 "$dir/deb"
+		(cd "$dir/deb" && apt-get download "linux-image-$rel" >/dev/null) ||
+			die "apt-get download linux-image-$rel failed"
+		dpkg-deb -x "$dir"/deb/linux-image-*.deb "$dir" ||
+			die "unpacking linux-image-$rel failed"
+	fi
+	printf '%s\n' "$dir/boot/vmlinuz-$rel"
+}
+
+# Boots $1 (kernel) with initramfs $2 under TCG, console to $3; extra kernel
+# arguments follow.  KVM guests hang on this machine, so TCG it is.
+qemu_boot() {
+	local kernel=$1 initrd=$2 log=$3
+	shift 3
+	timeout 600 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1024 \
+		-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 panic=-1 loglevel=4 $*" </dev/null >"$log" 2>&1 || true
+}
+
+# Packs directory $1 into the gzipped newc cpio $2.
+pack_initramfs() {
+	(cd "$1" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$2"
 }
 
 # Copies the module sources to $2 and builds them there with "make -C $1 $3...",

@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Static checks on the module: checkpatch.pl --strict from Debian's kernel
+# source, one result per file, and sparse (make C=2) against Debian's
+# headers, one result per file it compiles.  Plus a -Werror build of the
+# userspace tool.
+set -uo pipefail
+. "$(dirname "$0")/lib/common.sh"
+. "$PORTREG_TOP/tests/lib/check.sh"
+
+src=$(linux_source_tree)
+out=$PORTREG_TOP/build/lint
+mkdir -p "$out"
+
+for f in "$PORTREG_TOP"/module/*.[ch]; do
+	rel=${f#"$PORTREG_TOP"/}
+	report=$(perl "$src/scripts/checkpatch.pl" --no-tree --strict --terse \
+		--show-types -f "$f" 2>&1 | grep -E ': (ERROR|WARNING|CHECK):')
+	if [ -z "$report" ]; then pass "checkpatch --strict $rel"; else
+		fail "checkpatch --strict $rel"; printf '  %s\n' "$report" >&2; fi
+done
+
+rel=$(debian_kernel_release)
+kdir=/lib/modules/$rel/build
+command -v sparse >/dev/null || { fail "sparse is installed"; exit 0; }
+mkdir -p "$out/sparse"
+rm -rf "$out/sparse/module"
+cp -r "$PORTREG_TOP/Kbuild" "$PORTREG_TOP/module" "$PORTREG_TOP/data" \
+	"$PORTREG_TOP/scripts" "$out/sparse/"
+make -C "$kdir" M="$out/sparse" C=2 CF="-D__CHECK_ENDIAN__" modules \
+	>"$out/sparse.log" 2>&1 || { fail "sparse build"; tail -n 20 "$out/sparse.log" >&2; }
+for f in "$PORTREG_TOP"/module/*.c registry_data.c; do
+	name=$(basename "$f")
+	case "$name" in *_test.c) continue ;; esac   # KUnit is off in Debian's kernel
+	grep -q "CHECK   .*/module/$name" "$out/sparse.log" ||
+		{ fail "sparse ran on module/$name"; continue; }
+	warn=$(grep -E "module/$name:[0-9]+:[0-9]+: (warning|error)" "$out/sparse.log")
+	if [ -z "$warn" ]; then pass "sparse module/$name"; else
+		fail "sparse module/$name"; printf '  %s\n' "$warn" >&2; fi
+done
+
+if make -s -C "$PORTREG_TOP/userspace" clean >/dev/null &&
+   make -s -C "$PORTREG_TOP/userspace" CFLAGS="-O2 -Werror" portreg >"$out/tool.log" 2>&1; then
+	pass "userspace builds with -Werror"
+else
+	fail "userspace builds with -Werror"; cat "$out/tool.log" >&2
+fi

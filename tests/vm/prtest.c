@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * prtest: the test VM's helper for what busybox cannot do precisely.
+ *
+ *   prtest write FILE TEXT          one write() of TEXT
+ *   prtest write-nocap FILE TEXT    the same, opened without CAP_NET_ADMIN
+ *   prtest write-as UID FILE TEXT   the same, opened as UID with no caps
+ *
+ * TEXT takes the escapes \n \t \\ \0 and \xHH, so a test can send NUL and
+ * bytes that are not UTF-8.  It prints the outcome as one word: "ok", or
+ * the errno's name with the step that failed ("open:EACCES",
+ * "write:EINVAL"), and exits 0 whenever it could run the step at all, so
+ * the caller compares words rather than exit codes.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static const struct {
+	int err;
+	const char *name;
+} errnames[] = {
+	{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EACCES, "EACCES" },
+	{ EEXIST, "EEXIST" }, { EINVAL, "EINVAL" }, { E2BIG, "E2BIG" },
+	{ ENOSPC, "ENOSPC" }, { ENOMEM, "ENOMEM" }, { EIO, "EIO" },
+	{ EFAULT, "EFAULT" }, { EBADF, "EBADF" },
+};
+
+static const char *errname(int err)
+{
+	static char buf[16];
+	size_t i;
+
+	for (i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
+		if (errnames[i].err == err)
+			return errnames[i].name;
+	snprintf(buf, sizeof(buf), "E%d", err);
+	return buf;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decodes the escapes of @in into a new buffer; returns its length. */
+static size_t unescape(const char *in, char **out)
+{
+	char *buf = malloc(strlen(in) + 1);
+	size_t n = 0;
+
+	if (!buf) {
+		perror("prtest: malloc");
+		exit(2);
+	}
+	while (*in) {
+		if (*in != '\\' || !in[1]) {
+			buf[n++] = *in++;
+			continue;
+		}
+		in++;
+		switch (*in) {
+		case 'n': buf[n++] = '\n'; in++; break;
+		case 't': buf[n++] = '\t'; in++; break;
+		case '0': buf[n++] = '\0'; in++; break;
+		case 'x':
+			if (hexval(in[1]) >= 0 && hexval(in[2]) >= 0) {
+				buf[n++] = hexval(in[1]) * 16 + hexval(in[2]);
+				in += 3;
+				break;
+			}
+			/* fall through */
+		default: buf[n++] = *in++; break;
+		}
+	}
+	*out = buf;
+	return n;
+}
+
+static void drop_cap(int cap)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data)) {
+		perror("prtest: capget");
+		exit(2);
+	}
+	data[cap / 32].effective &= ~(1u << (cap % 32));
+	data[cap / 32].permitted &= ~(1u << (cap % 32));
+	if (syscall(SYS_capset, &hdr, data)) {
+		perror("prtest: capset");
+		exit(2);
+	}
+}
+
+static int do_write(const char *path, const char *text)
+{
+	char *buf;
+	size_t len = unescape(text, &buf);
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0) {
+		printf("open:%s\n", errname(errno));
+		return 0;
+	}
+	n = write(fd, buf, len);
+	if (n < 0)
+		printf("write:%s\n", errname(errno));
+	else if ((size_t)n != len)
+		printf("write:short\n");
+	else
+		printf("ok\n");
+	close(fd);
+	free(buf);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "write"))
+		return do_write(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "write-nocap")) {
+		drop_cap(CAP_NET_ADMIN);
+		return do_write(argv[2], argv[3]);
+	}
+	if (argc == 5 && !strcmp(argv[1], "write-as")) {
+		int uid = atoi(argv[2]);
+
+		if (setgid(uid) || setuid(uid)) {
+			perror("prtest: setuid");
+			return 2;
+		}
+		return do_write(argv[3], argv[4]);
+	}
+	fprintf(stderr, "usage: prtest write|write-nocap FILE TEXT\n"
+			"       prtest write-as UID FILE TEXT\n");
+	return 2;
+}
