@@ -45,3 +45,7 @@ if make -s -C "$PORTREG_TOP/userspace" clean >/dev/null &&
 else
 	fail "userspace builds with -Werror"; cat "$out/tool.log" >&2
 fi
+
+warn=$(groff -man -ww -z "$PORTREG_TOP/docs/portreg.8" 2>&1)
+if [ -z "$warn" ]; then pass "man page renders without warnings"; else
+	fail "man page renders without warnings"; printf '  %s\n' "$warn" >&2; fi

@@ -353,8 +353,9 @@ static int cmd_add_del(const char *verb, int argc, char **argv)
 	size_t len;
 	int opt, i;
 
-	optind = 1;
-	while ((opt = getopt(argc, argv, "+d:")) != -1) {
+	/* 0, not 1: glibc then forgets the "+" ordering of main's parse. */
+	optind = 0;
+	while ((opt = getopt(argc, argv, "d:")) != -1) {
 		if (opt != 'd') {
 			usage(stderr);
 			return EXIT_USAGE;

@@ -68,7 +68,7 @@ debian_vmlinuz() {
 qemu_boot() {
 	local kernel=$1 initrd=$2 log=$3
 	shift 3
-	timeout 600 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1024 \
+	timeout 300 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1024 \
 		-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 loglevel=4 $*" </dev/null >"$log" 2>&1 || true
 }
@@ -103,6 +103,9 @@ make_busybox_root() {
 	for applet in $("$root/bin/busybox" --list); do
 		[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
 	done
+	# No fallback init: if /init cannot run, the kernel must panic and the
+	# run end at once instead of idling at a console until the timeout.
+	rm -f "$root/bin/init" "$root/bin/linuxrc"
 	echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
 	echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>"$root/etc/passwd"
 	printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"

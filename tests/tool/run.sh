@@ -98,3 +98,11 @@ if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 	expect_eq "unreadable file: names file and reason" \
 		"portreg: $out/locked/services: Permission denied" "$msg"
 fi
+
+# add/del only build the command here; the VM test sends them to the kernel.
+mkdir -p "$out/writable" && : >"$out/writable/services"
+PORTREG_PROC=$out/writable "$bin" add svc-x 18080/tcp alias-x -d "a description"
+expect_eq "add writes one command, options anywhere" \
+	"add svc-x 18080/tcp alias-x # a description" "$(cat "$out/writable/services")"
+PORTREG_PROC=$out/writable "$bin" del svc-x 18080/tcp
+expect_eq "del writes one command" "del svc-x 18080/tcp" "$(cat "$out/writable/services")"

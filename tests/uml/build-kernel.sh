@@ -39,4 +39,7 @@ if ! make -C "$src" O="$out" ARCH=um -j"$(nproc)" linux modules_prepare \
 	die "UML kernel build failed, full log: $out/build.log"
 fi
 touch "$out/.portreg-complete"
+# Builds for older configs are dead weight (gigabytes each); keep this one.
+find "$PORTREG_CACHE/uml" -mindepth 1 -maxdepth 1 -type d ! -path "$out" \
+	-exec rm -rf {} +
 printf '%s\n' "$out"
