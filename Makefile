@@ -6,7 +6,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PORTREG_MAX_PORT ?= 49151
 
-.PHONY: all module tool test demo check deps clean help
+.PHONY: all module tool test demo check deps clean help measure-memory
 
 all: module tool
 
@@ -31,6 +31,10 @@ demo: deps
 check: deps
 	@tests/lint.sh
 
+# What the registered range costs compiled in versus loaded at runtime.
+measure-memory: deps
+	@tests/vm/run.sh memory
+
 clean:
 	-test -d "$(KDIR)" && $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean
 	$(MAKE) -C userspace clean
@@ -41,3 +45,4 @@ help:
 	@echo "make demo   build, boot a test VM with the module loaded, show what portreg sees"
 	@echo "make test   run every test suite; ends with 'N passed, N failed'"
 	@echo "make check  checkpatch --strict and sparse on the module"
+	@echo "make measure-memory  registry memory, compiled in versus loaded at runtime"

@@ -6,6 +6,7 @@
 #
 #   run.sh [test]   smoke test: one "PASS|FAIL name" line per check
 #   run.sh demo     boot, show what portreg sees, print it
+#   run.sh memory   measure the registry's memory, compiled in or loaded
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$PORTREG_TOP/tests/lib/splats.sh"
@@ -26,7 +27,8 @@ make_busybox_root "$root"
 cp "$out/obj/module/portreg.ko" "$root/portreg.ko"
 cp "$PORTREG_TOP/userspace/portreg-static" "$root/bin/portreg"
 gcc -O2 -Wall -Wextra -Werror -static -o "$root/bin/prtest" "$PORTREG_TOP/tests/vm/prtest.c"
-cp "$PORTREG_TOP/tests/vm/init" "$PORTREG_TOP/tests/vm/demo.sh" "$root/"
+cp "$PORTREG_TOP/tests/vm/init" "$PORTREG_TOP/tests/vm/demo.sh" \
+	"$PORTREG_TOP/tests/vm/memory.sh" "$root/"
 mkdir -p "$root/golden"
 python3 "$PORTREG_TOP/scripts/gen-registry.py" --data "$PORTREG_TOP/data" \
 	--services "$root/golden/services" --protocols "$root/golden/protocols"
@@ -37,6 +39,17 @@ awk '!/^#/ && NF >= 2 {
 	for (p = lo; p <= hi && p < 1024; p++)
 		for (i = 2; i in f; i++) print $1 " " p "/" f[i]
 }' "$PORTREG_TOP/data/wireshark-services" >"$root/golden/iana-wellknown"
+if [ "$mode" = memory ]; then
+	build_module_copy "$kdir" "$out/obj-wellknown" PORTREG_MAX_PORT=1023
+	cp "$out/obj-wellknown/module/portreg.ko" "$root/portreg-wellknown.ko"
+	python3 "$PORTREG_TOP/scripts/gen-registry.py" --data "$PORTREG_TOP/data" \
+		--max-port 1023 --services "$out/wellknown-services"
+	# The entries (name port/proto) the full build has and the well-known
+	# one lacks, as add commands.
+	awk 'FNR == NR { have[$1 " " $2] = 1; next }
+	     !/^#/ && !(($1 " " $2) in have) { print "add " $0 }' \
+		"$out/wellknown-services" "$root/golden/services" >"$root/golden/registered-adds"
+fi
 pack_initramfs "$root" "$out/initramfs.gz"
 
 log=$out/console-$mode.log
@@ -45,6 +58,11 @@ qemu_boot "$kernel" "$out/initramfs.gz" "$log" "prmode=$mode"
 log "VM ($rel, TCG) ran $(( $(date +%s) - start ))s, console log: $log"
 tr -d '\r' <"$log" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' >"$log.txt"
 
+if [ "$mode" = memory ]; then
+	sed -n 's/^.*portreg-mem: //p' "$log.txt"
+	size "$out/obj/module/portreg.ko" "$out/obj-wellknown/module/portreg.ko"
+	exit 0
+fi
 if [ "$mode" = demo ]; then
 	sed -n '/portreg-vm: boot done/,/portreg-vm: dmesg begin/p' "$log.txt" |
 		grep -v '^portreg-vm:'
