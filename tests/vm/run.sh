@@ -65,7 +65,7 @@ if [ "$mode" = memory ]; then
 fi
 if [ "$mode" = demo ]; then
 	sed -n '/portreg-vm: boot done/,/portreg-vm: dmesg begin/p' "$log.txt" |
-		grep -v '^portreg-vm:'
+		grep -v 'portreg-vm:'
 	grep -q 'portreg-vm: done' "$log.txt" || die "the demo VM did not finish; see $log"
 	exit 0
 fi
