@@ -68,7 +68,7 @@ debian_vmlinuz() {
 qemu_boot() {
 	local kernel=$1 initrd=$2 log=$3
 	shift 3
-	timeout 300 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1024 \
+	timeout 300 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1024 -nic none \
 		-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 loglevel=4 $*" </dev/null >"$log" 2>&1 || true
 }
