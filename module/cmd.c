@@ -129,20 +129,14 @@ static int pr_name_check(const char *name)
 	return pr_name_valid(name, len) ? 0 : -EINVAL;
 }
 
-static int pr_cmd_parse_add(char *cursor, struct pr_cmd *cmd)
+/* NAME PORT/PROTO, the key both verbs start with. */
+static int pr_cmd_parse_key(char **cursor, struct pr_cmd *cmd)
 {
-	char *hash = strchr(cursor, '#');
-	char *name, *spec, *alias;
+	char *name, *spec;
 	int err;
 
-	if (hash) {
-		*hash = '\0';
-		cmd->description = pr_trim(hash + 1);
-		if (strlen(cmd->description) > PR_DESC_MAX)
-			return -E2BIG;
-	}
-	name = pr_next_token(&cursor);
-	spec = name ? pr_next_token(&cursor) : NULL;
+	name = pr_next_token(cursor);
+	spec = name ? pr_next_token(cursor) : NULL;
 	if (!spec)
 		return -EINVAL;
 	err = pr_name_check(name);
@@ -152,6 +146,24 @@ static int pr_cmd_parse_add(char *cursor, struct pr_cmd *cmd)
 	if (err)
 		return err;
 	cmd->name = name;
+	return 0;
+}
+
+static int pr_cmd_parse_add(char *cursor, struct pr_cmd *cmd)
+{
+	char *hash = strchr(cursor, '#');
+	char *alias;
+	int err;
+
+	if (hash) {
+		*hash = '\0';
+		cmd->description = pr_trim(hash + 1);
+		if (strlen(cmd->description) > PR_DESC_MAX)
+			return -E2BIG;
+	}
+	err = pr_cmd_parse_key(&cursor, cmd);
+	if (err)
+		return err;
 	while ((alias = pr_next_token(&cursor))) {
 		if (cmd->naliases == PR_ALIASES_MAX)
 			return -E2BIG;
@@ -165,21 +177,11 @@ static int pr_cmd_parse_add(char *cursor, struct pr_cmd *cmd)
 
 static int pr_cmd_parse_del(char *cursor, struct pr_cmd *cmd)
 {
-	char *name, *spec;
-	int err;
+	int err = pr_cmd_parse_key(&cursor, cmd);
 
-	name = pr_next_token(&cursor);
-	spec = name ? pr_next_token(&cursor) : NULL;
-	if (!spec || pr_next_token(&cursor))
-		return -EINVAL;
-	err = pr_name_check(name);
 	if (err)
 		return err;
-	err = pr_port_proto_parse(spec, cmd);
-	if (err)
-		return err;
-	cmd->name = name;
-	return 0;
+	return pr_next_token(&cursor) ? -EINVAL : 0;
 }
 
 /*

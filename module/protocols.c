@@ -6,54 +6,33 @@
 #include <linux/string.h>
 #include <kunit/visibility.h>
 
-#include "hash.h"
 #include "protocols.h"
 #include "registry_data.h"
 
 static void pr_protocol_view(const struct pr_protocol_rec *rec,
 			     struct portreg_protocol *view)
 {
-	const char *alias = pr_str(rec->aliases);
-	unsigned int i;
-
 	view->name = pr_str(rec->name);
 	view->description = pr_str(rec->description);
 	view->naliases = rec->naliases;
-	for (i = 0; i < rec->naliases; i++) {
-		view->aliases[i] = alias;
-		alias += strlen(alias) + 1;
-	}
+	pr_str_run(rec->aliases, rec->naliases, view->aliases);
 	view->number = rec->number;
-}
-
-static bool pr_protocol_matches(const struct portreg_protocol *view,
-				const char *name)
-{
-	unsigned int i;
-
-	if (!strcmp(view->name, name))
-		return true;
-	for (i = 0; i < view->naliases; i++) {
-		if (!strcmp(view->aliases[i], name))
-			return true;
-	}
-	return false;
 }
 
 static int pr_protocols_walk(const struct pr_index *index, u32 key,
 			     const char *name, int number,
 			     portreg_protocol_fn fn, void *arg)
 {
-	u32 bucket = pr_hash_bits(key, index->bits);
 	struct portreg_protocol view;
-	unsigned int cursor;
+	unsigned int cursor, end;
 	int found = 0;
 
-	for (cursor = index->start[bucket]; cursor < index->start[bucket + 1];
-	     cursor++) {
+	pr_index_bucket(index, key, &cursor, &end);
+	for (; cursor < end; cursor++) {
 		pr_protocol_view(&pr_builtin_protocols[index->entries[cursor]],
 				 &view);
-		if (name ? !pr_protocol_matches(&view, name) :
+		if (name ? !pr_names_include(view.name, view.aliases,
+					     view.naliases, name) :
 			   view.number != number)
 			continue;
 		found++;

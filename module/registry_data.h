@@ -7,7 +7,9 @@
 #ifndef PORTREG_REGISTRY_DATA_H
 #define PORTREG_REGISTRY_DATA_H
 
+#include <linux/string.h>
 #include <linux/types.h>
+#include "hash.h"
 #include "proto.h"
 
 struct pr_service_rec {
@@ -48,9 +50,47 @@ extern const struct pr_index pr_protocol_name_index;
 extern const char pr_strings[];
 extern const unsigned int pr_strings_size;
 
+/* The records whose key hashes like @key: entries[*first] to entries[*end - 1]. */
+static inline void pr_index_bucket(const struct pr_index *index, u32 key,
+				   unsigned int *first, unsigned int *end)
+{
+	u32 bucket = pr_hash_bits(key, index->bits);
+
+	*first = index->start[bucket];
+	*end = index->start[bucket + 1];
+}
+
 static inline const char *pr_str(u32 offset)
 {
 	return pr_strings + offset;
+}
+
+/* Points out[0..n-1] at the @n consecutive strings that start at @offset. */
+static inline void pr_str_run(u32 offset, unsigned int n, const char **out)
+{
+	const char *s = pr_str(offset);
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		out[i] = s;
+		s += strlen(s) + 1;
+	}
+}
+
+/* Whether @want is @name or one of its @naliases aliases, as in netdb. */
+static inline bool pr_names_include(const char *name,
+				    const char *const *aliases,
+				    unsigned int naliases, const char *want)
+{
+	unsigned int i;
+
+	if (!strcmp(name, want))
+		return true;
+	for (i = 0; i < naliases; i++) {
+		if (!strcmp(aliases[i], want))
+			return true;
+	}
+	return false;
 }
 
 #endif

@@ -39,16 +39,10 @@ struct pr_user_service {
 static void pr_rec_view(const struct pr_service_rec *rec,
 			struct portreg_service *view)
 {
-	const char *alias = pr_str(rec->aliases);
-	unsigned int i;
-
 	view->name = pr_str(rec->name);
 	view->description = pr_str(rec->description);
 	view->naliases = rec->naliases;
-	for (i = 0; i < rec->naliases; i++) {
-		view->aliases[i] = alias;
-		alias += strlen(alias) + 1;
-	}
+	pr_str_run(rec->aliases, rec->naliases, view->aliases);
 	view->port = rec->port;
 	view->ipproto = pr_proto_to_ipproto(rec->proto);
 }
@@ -72,49 +66,9 @@ static bool pr_builtin_live(struct pr_services *table, unsigned int idx)
 	return !test_bit(idx, table->builtin_deleted);
 }
 
-static bool pr_rec_has_name(const struct pr_service_rec *rec,
-			    const char *name)
-{
-	const char *alias = pr_str(rec->aliases);
-	unsigned int i;
-
-	if (!strcmp(pr_str(rec->name), name))
-		return true;
-	for (i = 0; i < rec->naliases; i++) {
-		if (!strcmp(alias, name))
-			return true;
-		alias += strlen(alias) + 1;
-	}
-	return false;
-}
-
-static bool pr_user_has_name(const struct pr_user_service *svc,
-			     const char *name)
-{
-	unsigned int i;
-
-	if (!strcmp(svc->name, name))
-		return true;
-	for (i = 0; i < svc->naliases; i++) {
-		if (!strcmp(svc->aliases[i], name))
-			return true;
-	}
-	return false;
-}
-
 static bool pr_proto_matches(int want, unsigned int proto)
 {
 	return want == PR_PROTO_ANY || want == proto;
-}
-
-/* The built-in records whose key hashes like @key: entries[*first..*end). */
-static void pr_index_bucket(const struct pr_index *index, u32 key,
-			    unsigned int *first, unsigned int *end)
-{
-	u32 bucket = pr_hash_bits(key, index->bits);
-
-	*first = index->start[bucket];
-	*end = index->start[bucket + 1];
 }
 
 static int pr_services_by_port_one(struct pr_services *table, u16 port,
@@ -196,9 +150,12 @@ int pr_services_by_name(struct pr_services *table, const char *name,
 		idx = pr_service_name_index.entries[cursor];
 		rec = &pr_builtin_services[idx];
 		if (!pr_proto_matches(proto, rec->proto) ||
-		    !pr_builtin_live(table, idx) || !pr_rec_has_name(rec, name))
+		    !pr_builtin_live(table, idx))
 			continue;
 		pr_rec_view(rec, &view);
+		if (!pr_names_include(view.name, view.aliases, view.naliases,
+				      name))
+			continue;
 		found++;
 		if (fn(&view, arg))
 			goto out;
@@ -206,7 +163,8 @@ int pr_services_by_name(struct pr_services *table, const char *name,
 	hlist_for_each_entry_rcu(link, &table->name_buckets[pr_hash_bits(key, table->bits)],
 				 node) {
 		if (!pr_proto_matches(proto, link->svc->proto) ||
-		    !pr_user_has_name(link->svc, name))
+		    !pr_names_include(link->svc->name, link->svc->aliases,
+				      link->svc->naliases, name))
 			continue;
 		pr_user_view(link->svc, &view);
 		found++;

@@ -49,3 +49,25 @@ fi
 warn=$(groff -man -ww -z "$PORTREG_TOP/docs/portreg.8" 2>&1)
 if [ -z "$warn" ]; then pass "man page renders without warnings"; else
 	fail "man page renders without warnings"; printf '  %s\n' "$warn" >&2; fi
+
+# The top-level "make KDIR=..." build, in the tree as a user would run it,
+# and what modinfo shows of it.
+if make -C "$PORTREG_TOP" KDIR="$kdir" module >"$out/make-kdir.log" 2>&1 &&
+   [ -f "$PORTREG_TOP/module/portreg.ko" ]; then
+	pass "make KDIR=$kdir builds module/portreg.ko"
+	info=$(modinfo "$PORTREG_TOP/module/portreg.ko")
+	expect_eq "modinfo: license" "GPL" "$(modinfo -F license "$PORTREG_TOP/module/portreg.ko")"
+	expect_eq "modinfo: version" "0.1.0" "$(modinfo -F version "$PORTREG_TOP/module/portreg.ko")"
+	expect_eq "modinfo: max_user_entries documented" 1 \
+		"$(printf '%s\n' "$info" | grep -c '^parm: *max_user_entries:Most service entries .*(uint)$')"
+else
+	fail "make KDIR=$kdir builds module/portreg.ko"; tail -n 20 "$out/make-kdir.log" >&2
+fi
+# Kbuild's clean only: the top-level one would also delete build/, where
+# this very run keeps its logs.
+make -C "$kdir" M="$PORTREG_TOP" clean >/dev/null 2>&1
+if [ -e "$PORTREG_TOP/module/portreg.ko" ] || [ -e "$PORTREG_TOP/module/registry_data.c" ]; then
+	fail "Kbuild clean removes the module and the generated tables"
+else
+	pass "Kbuild clean removes the module and the generated tables"
+fi

@@ -52,13 +52,7 @@ if [ -z "$marker" ]; then
 fi
 boot_splats=$(head -n "$marker" "$log" | grep -E "$SPLAT_RE" || true)
 [ -z "$boot_splats" ] || { log "boot-time splats before portreg loaded (not portreg's):"; printf '  %s\n' "$boot_splats" >&2; }
-late=$(splats_from "$log" "$marker")
-if [ -n "$late" ]; then
-	echo "FAIL uml no splat after portreg loaded"
-	printf '  %s\n' "$late" >&2
-else
-	echo "PASS uml no splat after portreg loaded"
-fi
+check_no_splats "uml no splat after portreg loaded" "$log" "$marker"
 grep -Eq 'portreg-uml: lockdep +debug_locks: 1' "$log" &&
 	echo "PASS uml lockdep still on at the end" || echo "FAIL uml lockdep still on at the end"
 grep -q 'portreg-uml: done' "$log" && echo "PASS uml run reached its end" ||

@@ -77,12 +77,6 @@ sed -n 's/^.*portreg-vm: ok /PASS vm /p; s/^.*portreg-vm: not ok /FAIL vm /p' "$
 # expected lines for any unsigned out-of-tree module; nothing else may show.
 sed -n 's/^portreg-dmesg: //p' "$log.txt" >"$out/dmesg.txt"
 first=$(grep -n 'portreg' "$out/dmesg.txt" | head -n 1 | cut -d: -f1)
-bad=$(splats_from "$out/dmesg.txt" "${first:-1}")
-if [ -n "$bad" ]; then
-	echo "FAIL vm kernel log clean after insmod"
-	printf '  %s\n' "$bad" >&2
-else
-	echo "PASS vm kernel log clean after insmod"
-fi
+check_no_splats "vm kernel log clean after insmod" "$out/dmesg.txt" "${first:-1}"
 grep -q 'portreg-vm: done' "$log.txt" && echo "PASS vm run reached its end" ||
 	echo "FAIL vm run reached its end"
