@@ -51,7 +51,7 @@ static int pr_apply(struct kunit *test, const char *text)
 /* Collects what a lookup reports, as "name port/proto" strings. */
 struct pr_hits {
 	unsigned int n;
-	char seen[8][96];
+	char seen[4][48];
 };
 
 static bool pr_collect(const struct portreg_service *svc, void *arg)

@@ -15,10 +15,20 @@ out=$PORTREG_TOP/build/uml
 kdir=$("$PORTREG_TOP/tests/uml/build-kernel.sh")
 src=$(linux_source_tree)
 
-build_module_copy "$src" "$out/obj" O="$kdir" ARCH=um
+# C=2: sparse on every file, the KUnit suites included (Debian's kernel,
+# which tests/lint.sh uses, has no KUnit).
+build_module_copy "$src" "$out/obj" O="$kdir" ARCH=um C=2
+warnings=$(grep -E '(warning|error):|WARNING:' "$out/obj/build.log" || true)
+if [ -z "$warnings" ]; then
+	echo "PASS uml module and KUnit suites build without warnings, sparse included"
+else
+	echo "FAIL uml module and KUnit suites build without warnings, sparse included"
+	printf '  %s\n' "$warnings" >&2
+fi
 make_busybox_root "$out/root"
 cp "$out/obj/module/portreg.ko" "$out/obj/module/portreg_test.ko" "$out/root/lib/modules/"
 cp "$PORTREG_TOP/tests/uml/init" "$out/root/init"
+gcc -O2 -Wall -Wextra -Werror -static -o "$out/root/bin/prtest" "$PORTREG_TOP/tests/vm/prtest.c"
 
 log=$out/console.log
 start=$(date +%s)
