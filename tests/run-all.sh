@@ -10,6 +10,7 @@ suites=(
 	"lint:tests/lint.sh"
 	"data:tests/data/crosscheck.sh"
 	"tool:tests/tool/run.sh"
+	"fuzz:tests/fuzz/run.sh"
 	"kunit-uml:tests/uml/run.sh"
 	"vm:tests/vm/run.sh"
 )

@@ -63,15 +63,15 @@ static enum pr_parse_result pr_parse_common(char *line, char **cursor,
 	size_t len;
 
 	memset(entry, 0, sizeof(*entry));
-	for (len = 0; line[len]; len++) {
-		if ((unsigned char)line[len] < 0x20 && line[len] != '\t' &&
-		    line[len] != '\n') {
+	len = strlen(line);
+	if (len && line[len - 1] == '\n')
+		line[--len] = '\0';
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)line[i] < 0x20 && line[i] != '\t') {
 			*why = "control character";
 			return PR_PARSE_ERROR;
 		}
 	}
-	if (len && line[len - 1] == '\n')
-		line[--len] = '\0';
 	if (hash) {
 		*hash = '\0';
 		desc = hash + 1;

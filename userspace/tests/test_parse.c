@@ -46,6 +46,8 @@ static const struct service_case service_cases[] = {
 	{ "ssh 22/tcp a b c d e f g h i", PR_PARSE_ERROR },
 	{ "ss\001h 22/tcp", PR_PARSE_ERROR },
 	{ "ssh 22/tc", PR_PARSE_ERROR },
+	/* Found by fuzz_parse: a newline is only allowed at the very end. */
+	{ "fsp 21/udp fsipdp \n  ", PR_PARSE_ERROR },
 };
 
 struct protocol_case {
