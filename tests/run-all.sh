@@ -41,5 +41,5 @@ for entry in "${suites[@]}"; do
 	total_fail=$((total_fail + fail))
 done
 echo "== all suites in $(( $(date +%s) - start_all ))s; logs in $results"
-echo "$total_pass passed, $total_fail failed"
+echo "$total_pass passed, $total_fail failed" | tee "$results/summary.txt"
 [ "$total_fail" = 0 ]
