@@ -16,6 +16,7 @@ suites=(
 )
 results=$PORTREG_TOP/build/results
 mkdir -p "$results"
+rm -f "$results/summary.txt"
 total_pass=0
 total_fail=0
 start_all=$(date +%s)
