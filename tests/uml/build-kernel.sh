@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # Builds (once) the UML kernel the KUnit suites run on and prints its build
 # directory.  The cache key is the linux-source package version plus a hash of
-# kernel.config, so editing the fragment or upgrading the source rebuilds.
+# kernel.config's settings (not its comments), so changing a setting or
+# upgrading the source rebuilds.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
 src=$(linux_source_tree)
 frag=$PORTREG_TOP/tests/uml/kernel.config
-key=$(linux_source_version)-$(sha256sum "$frag" | cut -c1-12)
+key=$(linux_source_version)-$(grep -E '^CONFIG_' "$frag" | sha256sum | cut -c1-12)
 out=$PORTREG_CACHE/uml/$key
 
 if [ -f "$out/.portreg-complete" ]; then
