@@ -110,8 +110,6 @@ VISIBLE_IF_KUNIT int pr_services_write_buf(struct file *file, char *buf,
 {
 	if (!file_ns_capable(file, &init_user_ns, CAP_NET_ADMIN))
 		return -EPERM;
-	if (count > PR_WRITE_MAX)
-		return -E2BIG;
 	return pr_services_apply(pde_data(file_inode(file)), buf, count);
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_services_write_buf);
@@ -122,7 +120,7 @@ static ssize_t pr_services_write(struct file *file, const char __user *ubuf,
 	char *buf;
 	int err;
 
-	/* Checked before the copy too, so a huge write costs nothing. */
+	/* pr_services_apply() checks it too; here it spares a huge copy. */
 	if (count > PR_WRITE_MAX)
 		return -E2BIG;
 	buf = memdup_user_nul(ubuf, count);
