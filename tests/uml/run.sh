@@ -29,6 +29,8 @@ make_busybox_root "$out/root"
 cp "$out/obj/module/portreg.ko" "$out/obj/module/portreg_test.ko" "$out/root/lib/modules/"
 cp "$PORTREG_TOP/tests/uml/init" "$out/root/init"
 gcc -O2 -Wall -Wextra -Werror -static -o "$out/root/bin/prtest" "$PORTREG_TOP/tests/vm/prtest.c"
+make -s -C "$PORTREG_TOP/userspace" portreg-static >/dev/null
+cp "$PORTREG_TOP/userspace/portreg-static" "$out/root/bin/portreg"
 
 log=$out/console.log
 start=$(date +%s)
@@ -49,6 +51,7 @@ for suite in $SUITES; do
 		echo "FAIL kunit suite $suite ran"
 done
 
+grep -o 'portreg-info: .*' "$log" | sort -u >&2 || true
 # The shell-level checks the init script ran.
 sed -n 's/.*portreg-uml: ok /PASS uml /p; s/.*portreg-uml: not ok /FAIL uml /p' "$log"
 

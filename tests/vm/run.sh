@@ -72,6 +72,7 @@ fi
 
 grep -q 'portreg-vm: boot done' "$log.txt" || { echo "FAIL vm boot reached init"; tail -n 30 "$log.txt" >&2; exit 0; }
 sed -n 's/^.*portreg-vm: ok /PASS vm /p; s/^.*portreg-vm: not ok /FAIL vm /p' "$log.txt"
+grep -o 'portreg-info: .*' "$log.txt" | sort -u >&2 || true
 
 # The kernel log from insmod on must be clean.  Debian's kernel prints two
 # expected lines for any unsigned out-of-tree module; nothing else may show.
