@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Time-bounded libFuzzer runs (clang, ASan and UBSan) over the kernel's
 # command parser built for userspace and the tool's /proc line parsers,
-# seeded with real lines.  FUZZ_SECONDS per target (default 20).
+# seeded with real lines.  FUZZ_SECONDS per target (default 15).
 set -uo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$PORTREG_TOP/tests/lib/check.sh"
 
-secs=${FUZZ_SECONDS:-20}
+secs=${FUZZ_SECONDS:-15}
 out=$PORTREG_TOP/build/fuzz
 rm -rf "$out" && mkdir -p "$out"
 command -v clang >/dev/null || { fail "clang is installed"; exit 0; }
