@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -80,12 +81,18 @@ static void require_module(void)
 	exit(EXIT_ACCESS);
 }
 
+/* The path of /proc/portreg/NAME, once the module is known to be loaded. */
+static void table_path(const char *name, char *path, size_t size)
+{
+	require_module();
+	snprintf(path, size, "%s/%s", proc_dir, name);
+}
+
 static FILE *open_table(const char *name, char *path, size_t size)
 {
 	FILE *f;
 
-	require_module();
-	snprintf(path, size, "%s/%s", proc_dir, name);
+	table_path(name, path, size);
 	f = fopen(path, "r");
 	if (!f) {
 		error("%s: %s", path, strerror(errno));
@@ -321,28 +328,24 @@ static int send_command(const char *cmd)
 {
 	char path[4096];
 	ssize_t n;
-	FILE *f;
-	int fd;
+	int fd, err;
 
-	require_module();
-	snprintf(path, sizeof(path), "%s/services", proc_dir);
-	f = fopen(path, "w");
-	if (!f) {
-		error("%s: %s: %s", path, strerror(errno),
-		      refusal_reason(errno));
+	table_path("services", path, sizeof(path));
+	/* O_TRUNC as fopen("w") had: a no-op on /proc, and the fixtures rely on it. */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd < 0) {
+		err = errno;
+		error("%s: %s: %s", path, strerror(err), refusal_reason(err));
 		return EXIT_ACCESS;
 	}
-	fd = fileno(f);
 	n = write(fd, cmd, strlen(cmd));
+	err = errno;
+	close(fd);
 	if (n < 0) {
-		int err = errno;
-
 		error("%s: '%.*s': %s: %s", path, (int)strcspn(cmd, "\n"), cmd,
 		      strerror(err), refusal_reason(err));
-		fclose(f);
 		return err == EPERM || err == EACCES ? EXIT_ACCESS : EXIT_REFUSED;
 	}
-	fclose(f);
 	return 0;
 }
 

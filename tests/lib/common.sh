@@ -110,3 +110,14 @@ make_busybox_root() {
 	echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>"$root/etc/passwd"
 	printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 }
+
+# Puts the statically linked portreg tool and the prtest helper into the
+# bin/ of test root $1: both VMs run them, and neither has a libc.
+install_test_tools() {
+	local bin=$1/bin
+	make -s -C "$PORTREG_TOP/userspace" portreg-static >"$1/../tool-build.log" 2>&1 ||
+		{ cat "$1/../tool-build.log" >&2; die "static portreg build failed"; }
+	cp "$PORTREG_TOP/userspace/portreg-static" "$bin/portreg"
+	gcc -O2 -Wall -Wextra -Werror -static -o "$bin/prtest" "$PORTREG_TOP/tests/vm/prtest.c" ||
+		die "prtest build failed"
+}

@@ -28,9 +28,7 @@ fi
 make_busybox_root "$out/root"
 cp "$out/obj/module/portreg.ko" "$out/obj/module/portreg_test.ko" "$out/root/lib/modules/"
 cp "$PORTREG_TOP/tests/uml/init" "$out/root/init"
-gcc -O2 -Wall -Wextra -Werror -static -o "$out/root/bin/prtest" "$PORTREG_TOP/tests/vm/prtest.c"
-make -s -C "$PORTREG_TOP/userspace" portreg-static >/dev/null
-cp "$PORTREG_TOP/userspace/portreg-static" "$out/root/bin/portreg"
+install_test_tools "$out/root"
 
 log=$out/console.log
 start=$(date +%s)

@@ -19,14 +19,11 @@ kdir=/lib/modules/$rel/build
 kernel=$(debian_vmlinuz "$rel")
 
 build_module_copy "$kdir" "$out/obj"
-make -s -C "$PORTREG_TOP/userspace" portreg-static >"$out/tool-build.log" 2>&1 ||
-	{ cat "$out/tool-build.log" >&2; die "static portreg build failed"; }
 
 root=$out/root
 make_busybox_root "$root"
 cp "$out/obj/module/portreg.ko" "$root/portreg.ko"
-cp "$PORTREG_TOP/userspace/portreg-static" "$root/bin/portreg"
-gcc -O2 -Wall -Wextra -Werror -static -o "$root/bin/prtest" "$PORTREG_TOP/tests/vm/prtest.c"
+install_test_tools "$root"
 cp "$PORTREG_TOP/tests/vm/init" "$PORTREG_TOP/tests/vm/demo.sh" \
 	"$PORTREG_TOP/tests/vm/memory.sh" "$root/"
 mkdir -p "$root/golden"
