@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The bind log ring.  pr_ring_add() runs in probe context: it takes one raw
+ * spinlock for the length of a copy, allocates nothing and never sleeps.
+ */
+#include <linux/atomic.h>
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/log2.h>
+#include <linux/overflow.h>
+#include <linux/vmalloc.h>
+#include <kunit/visibility.h>
+
+#include "ring.h"
+
+/* No event has this number: it marks a slot a writer is filling. */
+#define PR_SEQ_BUSY	U64_MAX
+
+struct pr_ring_slot {
+	u64 seq;
+	struct pr_bind_event ev;
+};
+
+static void pr_ring_wake(struct irq_work *work)
+{
+	struct pr_ring *ring = container_of(work, struct pr_ring, wake);
+
+	wake_up_interruptible_all(&ring->wait);
+}
+
+int pr_ring_init(struct pr_ring *ring, unsigned int size)
+{
+	unsigned int i;
+
+	if (size < PR_RING_MIN || size > PR_RING_MAX || !is_power_of_2(size))
+		return -EINVAL;
+	ring->slots = vmalloc(array_size(size, sizeof(*ring->slots)));
+	if (!ring->slots)
+		return -ENOMEM;
+	for (i = 0; i < size; i++)
+		ring->slots[i].seq = PR_SEQ_BUSY;
+	raw_spin_lock_init(&ring->lock);
+	ring->head = 0;
+	atomic64_set(&ring->read_upto, 0);
+	atomic64_set(&ring->drops, 0);
+	ring->size = size;
+	init_waitqueue_head(&ring->wait);
+	init_irq_work(&ring->wake, pr_ring_wake);
+	ring->closing = false;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(pr_ring_init);
+
+/* The caller has stopped every writer and every reader. */
+void pr_ring_destroy(struct pr_ring *ring)
+{
+	irq_work_sync(&ring->wake);
+	vfree(ring->slots);
+	ring->slots = NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(pr_ring_destroy);
+
+/* Returns the event's sequence number. */
+u64 pr_ring_add(struct pr_ring *ring, const struct pr_bind_event *ev)
+{
+	struct pr_ring_slot *slot;
+	unsigned long flags;
+	u64 seq;
+
+	raw_spin_lock_irqsave(&ring->lock, flags);
+	seq = ring->head;
+	slot = &ring->slots[seq & (ring->size - 1)];
+	if (seq >= ring->size &&
+	    seq - ring->size >= (u64)atomic64_read(&ring->read_upto))
+		atomic64_inc(&ring->drops);
+	WRITE_ONCE(slot->seq, PR_SEQ_BUSY);
+	/* The busy mark before the copy: pairs with pr_ring_read()'s smp_rmb(). */
+	smp_wmb();
+	slot->ev = *ev;
+	/* The copy before the number: pairs with pr_ring_read()'s acquire. */
+	smp_store_release(&slot->seq, seq);
+	/* The slot before the head: pairs with pr_ring_head()'s acquire. */
+	smp_store_release(&ring->head, seq + 1);
+	raw_spin_unlock_irqrestore(&ring->lock, flags);
+
+	/* The full barrier orders the new head before the waiter check. */
+	if (wq_has_sleeper(&ring->wait))
+		irq_work_queue(&ring->wake);
+	return seq;
+}
+EXPORT_SYMBOL_IF_KUNIT(pr_ring_add);
+
+u64 pr_ring_head(struct pr_ring *ring)
+{
+	/* Every slot below the head is filled: pairs with pr_ring_add(). */
+	return smp_load_acquire(&ring->head);
+}
+EXPORT_SYMBOL_IF_KUNIT(pr_ring_head);
+
+/* The lowest sequence number the ring may still hold. */
+u64 pr_ring_oldest(struct pr_ring *ring)
+{
+	u64 head = pr_ring_head(ring);
+
+	return head > ring->size ? head - ring->size : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(pr_ring_oldest);
+
+/*
+ * Copies event @seq into @ev.  Returns false if the ring no longer holds it
+ * (overwritten) or does not hold it yet.
+ */
+bool pr_ring_read(struct pr_ring *ring, u64 seq, struct pr_bind_event *ev)
+{
+	struct pr_ring_slot *slot = &ring->slots[seq & (ring->size - 1)];
+
+	/* The number before the copy: pairs with pr_ring_add()'s release. */
+	if (smp_load_acquire(&slot->seq) != seq)
+		return false;
+	*ev = slot->ev;
+	/* The copy before the recheck: pairs with pr_ring_add()'s smp_wmb(). */
+	smp_rmb();
+	return READ_ONCE(slot->seq) == seq;
+}
+EXPORT_SYMBOL_IF_KUNIT(pr_ring_read);
+
+void pr_ring_mark_read(struct pr_ring *ring, u64 upto)
+{
+	s64 old = atomic64_read(&ring->read_upto);
+
+	while (old < (s64)upto &&
+	       !atomic64_try_cmpxchg(&ring->read_upto, &old, upto))
+		;
+}
+EXPORT_SYMBOL_IF_KUNIT(pr_ring_mark_read);
+
+u64 pr_ring_drops(struct pr_ring *ring)
+{
+	return atomic64_read(&ring->drops);
+}
+EXPORT_SYMBOL_IF_KUNIT(pr_ring_drops);
+
+/* Tells followers to stop waiting: the module is going away. */
+void pr_ring_close(struct pr_ring *ring)
+{
+	spin_lock_irq(&ring->wait.lock);
+	ring->closing = true;
+	spin_unlock_irq(&ring->wait.lock);
+	wake_up_interruptible_all(&ring->wait);
+}
+EXPORT_SYMBOL_IF_KUNIT(pr_ring_close);
+
+bool pr_ring_closed(struct pr_ring *ring)
+{
+	return READ_ONCE(ring->closing);
+}
+EXPORT_SYMBOL_IF_KUNIT(pr_ring_closed);
