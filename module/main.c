@@ -1,18 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * portreg: the IANA port and protocol registries under /proc/portreg.
- * This file only brings the parts up in order and down in reverse.
+ * portreg: the IANA port and protocol registries under /proc/portreg, and
+ * a record of who claims each port.  This file only brings the parts up in
+ * order and down in reverse.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/err.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
 
 #include "api.h"
+#include "hook.h"
 #include "proc.h"
+#include "proc_track.h"
 #include "registry_data.h"
 #include "services.h"
+#include "track.h"
+#include "version.h"
 
 #define PR_USER_ENTRIES_LIMIT	65536
 
@@ -21,7 +28,18 @@ module_param(max_user_entries, uint, 0444);
 MODULE_PARM_DESC(max_user_entries,
 		 "Most service entries that writes to /proc/portreg/services may add, 0 to 65536 (default 1024)");
 
+static unsigned int ring_size = 4096;
+module_param(ring_size, uint, 0444);
+MODULE_PARM_DESC(ring_size,
+		 "Events the bind log keeps, a power of two from 64 to 1048576 (default 4096)");
+
+static unsigned int max_claims = 8192;
+module_param(max_claims, uint, 0444);
+MODULE_PARM_DESC(max_claims,
+		 "Ports the claims table can hold at once, 1 to 1048576 (default 8192)");
+
 static struct pr_services *pr_live_services;
+static struct pr_tracker *pr_live_tracker;
 
 static int __init portreg_init(void)
 {
@@ -32,17 +50,43 @@ static int __init portreg_init(void)
 		       PR_USER_ENTRIES_LIMIT);
 		return -EINVAL;
 	}
+	if (ring_size < PR_RING_MIN || ring_size > PR_RING_MAX ||
+	    !is_power_of_2(ring_size)) {
+		pr_err("ring_size=%u is not a power of two from %u to %u\n",
+		       ring_size, PR_RING_MIN, PR_RING_MAX);
+		return -EINVAL;
+	}
+	if (!max_claims || max_claims > PR_CLAIMS_MAX) {
+		pr_err("max_claims=%u is not from 1 to %u\n", max_claims,
+		       PR_CLAIMS_MAX);
+		return -EINVAL;
+	}
 	pr_live_services = pr_services_create(max_user_entries);
 	if (!pr_live_services)
 		return -ENOMEM;
 	pr_api_init(pr_live_services);
+	pr_live_tracker = pr_tracker_create(ring_size, max_claims);
+	if (IS_ERR(pr_live_tracker)) {
+		err = PTR_ERR(pr_live_tracker);
+		goto err_services;
+	}
 	err = pr_proc_init(pr_live_services);
 	if (err)
-		goto err_services;
-	pr_info("%u services, %u protocols, room for %u more services\n",
-		pr_builtin_nservices, pr_builtin_nprotocols, max_user_entries);
+		goto err_tracker;
+	err = pr_proc_track_init(pr_proc_root(), pr_live_tracker);
+	if (err)
+		goto err_proc;
+	/* Without probes the registry still works; stats says why. */
+	pr_hook_init(pr_live_tracker);
+	pr_info("%u services, %u protocols, room for %u more services; bind tracking %s\n",
+		pr_builtin_nservices, pr_builtin_nprotocols, max_user_entries,
+		pr_hook_active() ? "active" : "unavailable");
 	return 0;
 
+err_proc:
+	pr_proc_exit();
+err_tracker:
+	pr_tracker_destroy(pr_live_tracker);
 err_services:
 	pr_api_exit();
 	pr_services_destroy(pr_live_services);
@@ -51,10 +95,13 @@ err_services:
 
 static void __exit portreg_exit(void)
 {
+	pr_hook_exit();
+	pr_proc_track_exit(pr_live_tracker);
 	pr_proc_exit();
 	pr_api_exit();
 	/* No new reader can start now; let those still in a lookup finish. */
 	synchronize_rcu();
+	pr_tracker_destroy(pr_live_tracker);
 	pr_services_destroy(pr_live_services);
 }
 
@@ -63,5 +110,5 @@ module_exit(portreg_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("portreg developers");
-MODULE_DESCRIPTION("IANA service and protocol registries in /proc/portreg");
-MODULE_VERSION("0.1.0");
+MODULE_DESCRIPTION("IANA service and protocol registries in /proc/portreg, and who claims each port");
+MODULE_VERSION(PORTREG_VERSION);

@@ -194,6 +194,11 @@ int pr_proc_init(struct pr_services *live)
 	return 0;
 }
 
+struct proc_dir_entry *pr_proc_root(void)
+{
+	return pr_proc_dir;
+}
+
 /*
  * proc_remove() waits for every running read and write to return and
  * releases files still open, so nothing here runs once it is done.

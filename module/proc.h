@@ -5,10 +5,12 @@
 #include <linux/types.h>
 
 struct file;
+struct proc_dir_entry;
 struct pr_services;
 
 int pr_proc_init(struct pr_services *live);
 void pr_proc_exit(void);
+struct proc_dir_entry *pr_proc_root(void);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 int pr_services_write_buf(struct file *file, char *buf, size_t count);
