@@ -6,7 +6,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PORTREG_MAX_PORT ?= 49151
 
-.PHONY: all module tool test demo check deps clean help measure-memory
+.PHONY: all module tool test demo check deps clean help measure-memory stress
 
 all: module tool
 
@@ -31,6 +31,11 @@ demo: deps
 check: deps
 	@tests/lint.sh
 
+# Bind storms across module reloads in the VM, STRESS_SECS long.
+STRESS_SECS ?= 300
+stress: deps
+	@PORTREG_STRESS_SECS=$(STRESS_SECS) tests/vm/run.sh stress
+
 # What the registered range costs compiled in versus loaded at runtime.
 measure-memory: deps
 	@tests/vm/run.sh memory
@@ -45,4 +50,5 @@ help:
 	@echo "make demo   build, boot a test VM with the module loaded, show what portreg sees"
 	@echo "make test   run every test suite; ends with 'N passed, N failed'"
 	@echo "make check  checkpatch --strict and sparse on the module"
+	@echo "make stress [STRESS_SECS=300]  bind storms across module reloads in the VM"
 	@echo "make measure-memory  registry memory, compiled in versus loaded at runtime"

@@ -13,6 +13,7 @@ suites=(
 	"fuzz:tests/fuzz/run.sh"
 	"kunit-uml:tests/uml/run.sh"
 	"vm:tests/vm/run.sh"
+	"vm-stress:tests/vm/stress-run.sh"
 )
 results=$PORTREG_TOP/build/results
 mkdir -p "$results"

@@ -68,7 +68,7 @@ debian_vmlinuz() {
 qemu_boot() {
 	local kernel=$1 initrd=$2 log=$3
 	shift 3
-	timeout 300 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1024 -nic none \
+	timeout 300 qemu-system-x86_64 -accel tcg${PORTREG_TCG_OPTS:-} -cpu max -smp 2 -m 1024 -nic none \
 		-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 loglevel=4 $*" </dev/null >"$log" 2>&1 || true
 }
@@ -120,4 +120,6 @@ install_test_tools() {
 	cp "$PORTREG_TOP/userspace/portreg-static" "$bin/portreg"
 	gcc -O2 -Wall -Wextra -Werror -static -o "$bin/prtest" "$PORTREG_TOP/tests/vm/prtest.c" ||
 		die "prtest build failed"
+	gcc -O2 -Wall -Wextra -Werror -static -o "$bin/bindtest" "$PORTREG_TOP/tests/vm/bindtest.c" ||
+		die "bindtest build failed"
 }

@@ -10,7 +10,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$PORTREG_TOP/tests/lib/splats.sh"
 
-SUITES="portreg_cmd portreg_services portreg_protocols portreg_proc"
+SUITES="portreg_cmd portreg_services portreg_protocols portreg_proc portreg_ring portreg_claims portreg_track portreg_bindfmt"
 out=$PORTREG_TOP/build/uml
 kdir=$("$PORTREG_TOP/tests/uml/build-kernel.sh")
 src=$(linux_source_tree)

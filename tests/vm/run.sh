@@ -7,6 +7,7 @@
 #   run.sh [test]   smoke test: one "PASS|FAIL name" line per check
 #   run.sh demo     boot, show what portreg sees, print it
 #   run.sh memory   measure the registry's memory, compiled in or loaded
+#   run.sh stress   bind storms across reloads for $PORTREG_STRESS_SECS (20)
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$PORTREG_TOP/tests/lib/splats.sh"
@@ -24,7 +25,8 @@ root=$out/root
 make_busybox_root "$root"
 cp "$out/obj/module/portreg.ko" "$root/portreg.ko"
 install_test_tools "$root"
-cp "$PORTREG_TOP/tests/vm/init" "$PORTREG_TOP/tests/vm/demo.sh" \
+cp "$PORTREG_TOP/tests/vm/init" "$PORTREG_TOP/tests/vm/demo.sh" "$PORTREG_TOP/tests/vm/binds.sh" \
+	"$PORTREG_TOP/tests/vm/stress.sh" \
 	"$PORTREG_TOP/tests/vm/memory.sh" "$root/"
 mkdir -p "$root/golden"
 python3 "$PORTREG_TOP/scripts/gen-registry.py" --data "$PORTREG_TOP/data" \
@@ -50,8 +52,16 @@ fi
 pack_initramfs "$root" "$out/initramfs.gz"
 
 log=$out/console-$mode.log
+# Multi-threaded TCG mishandles the kernel's live patching of a function
+# other vCPUs are running: arming kprobes during a bind storm faults even
+# with only the kernel's own kprobe tracer (run.sh stress with
+# PORTREG_STRESS_CONTROL=1).  The stress run uses one host thread for both
+# vCPUs, which still interleaves them; docs/testing.md has the numbers.
+if [ "$mode" = stress ]; then
+	export PORTREG_TCG_OPTS=${PORTREG_TCG_OPTS-,thread=single}
+fi
 start=$(date +%s)
-qemu_boot "$kernel" "$out/initramfs.gz" "$log" "prmode=$mode"
+qemu_boot "$kernel" "$out/initramfs.gz" "$log" "prmode=$mode prsecs=${PORTREG_STRESS_SECS:-20}${PORTREG_STRESS_CONTROL:+ prcontrol=1}"
 log "VM ($rel, TCG) ran $(( $(date +%s) - start ))s, console log: $log"
 tr -d '\r' <"$log" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' >"$log.txt"
 
