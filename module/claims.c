@@ -287,6 +287,13 @@ u64 pr_claims_full(struct pr_claims *table)
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_claims_full);
 
+/* What the table's memory costs, for /proc/portreg/stats. */
+size_t pr_claims_bytes(struct pr_claims *table)
+{
+	return (size_t)table->max * sizeof(*table->pool) +
+	       2 * (sizeof(struct hlist_head) << table->bits);
+}
+
 /*
  * Copies entry @it->offset of bucket @it->bucket, moving on to later
  * buckets when that one has fewer.

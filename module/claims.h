@@ -5,7 +5,7 @@
 #include <linux/atomic.h>
 #include <linux/seqlock.h>
 #include <linux/spinlock.h>
-#include <linux/bits.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
 
 #include "event.h"
@@ -43,7 +43,7 @@ struct pr_claims {
 	atomic64_t full;		/* claims lost to an empty pool */
 };
 
-#define PR_CLAIMS_MAX	BIT(20)
+#define PR_CLAIMS_MAX	SZ_1M
 
 /* A place in a walk of the table for /proc: see pr_claims_iter_seek(). */
 struct pr_claims_iter {
@@ -64,6 +64,7 @@ bool pr_claims_holder(struct pr_claims *table, u32 netns, u8 ipproto,
 		      const void *except, struct pr_task_id *holder);
 unsigned int pr_claims_count(struct pr_claims *table);
 u64 pr_claims_full(struct pr_claims *table);
+size_t pr_claims_bytes(struct pr_claims *table);
 bool pr_claims_iter_seek(struct pr_claims_iter *it, loff_t pos);
 bool pr_claims_iter_next(struct pr_claims_iter *it);
 

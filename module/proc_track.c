@@ -379,11 +379,13 @@ static int pr_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "ring_size %u\n", t->ring.size);
 	seq_printf(m, "ring_head %llu\n", pr_ring_head(&t->ring));
 	seq_printf(m, "ring_drops %llu\n", pr_ring_drops(&t->ring));
+	seq_printf(m, "ring_bytes %zu\n", pr_ring_bytes(&t->ring));
 	seq_printf(m, "claims %u\n", pr_claims_count(&t->claims));
 	seq_printf(m, "claims_max %u\n", t->claims.max);
 	seq_printf(m, "claims_full %llu\n", pr_claims_full(&t->claims));
 	seq_printf(m, "claims_released %llu\n",
 		   pr_tracker_stat(t, PR_STAT_RELEASES));
+	seq_printf(m, "claims_bytes %zu\n", pr_claims_bytes(&t->claims));
 	pr_hook_show_probes(m);
 	return 0;
 }

@@ -140,6 +140,12 @@ u64 pr_ring_drops(struct pr_ring *ring)
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_ring_drops);
 
+/* What the ring's memory costs, for /proc/portreg/stats. */
+size_t pr_ring_bytes(struct pr_ring *ring)
+{
+	return (size_t)ring->size * sizeof(*ring->slots);
+}
+
 /* Tells followers to stop waiting: the module is going away. */
 void pr_ring_close(struct pr_ring *ring)
 {

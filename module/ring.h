@@ -4,7 +4,7 @@
 
 #include <linux/irq_work.h>
 #include <linux/spinlock.h>
-#include <linux/bits.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 
@@ -38,7 +38,7 @@ struct pr_ring {
 };
 
 #define PR_RING_MIN	64
-#define PR_RING_MAX	BIT(20)
+#define PR_RING_MAX	SZ_1M
 
 int pr_ring_init(struct pr_ring *ring, unsigned int size);
 void pr_ring_destroy(struct pr_ring *ring);
@@ -48,6 +48,7 @@ u64 pr_ring_oldest(struct pr_ring *ring);
 bool pr_ring_read(struct pr_ring *ring, u64 seq, struct pr_bind_event *ev);
 void pr_ring_mark_read(struct pr_ring *ring, u64 upto);
 u64 pr_ring_drops(struct pr_ring *ring);
+size_t pr_ring_bytes(struct pr_ring *ring);
 void pr_ring_close(struct pr_ring *ring);
 bool pr_ring_closed(struct pr_ring *ring);
 

@@ -21,5 +21,17 @@ show 'portreg services 18080'
 show 'portreg add ssh 22/tcp'
 show 'echo "add bad 99999/tcp" > /proc/portreg/services'
 show 'portreg services 65000'
+
+# Who took each port: real daemons from busybox.
+ip link set lo up
+show 'httpd -p 8080; telnetd -p 2323; (nc -l -p 9000 </dev/null >/dev/null &); sleep 1'
+show 'timeout 2 nslookup portreg.test 127.0.0.1 >/dev/null 2>&1; true'
+show 'httpd -f -p 127.0.0.1:8080'
+show 'su nobody -s /bin/sh -c "telnetd -F -p 23"'
+show 'cat /proc/portreg/binds'
+show 'cat /proc/portreg/claims'
+show 'cat /proc/portreg/stats'
+show 'su nobody -s /bin/sh -c "cat /proc/portreg/claims"'
+show 'killall telnetd; sleep 1; grep -c telnetd /proc/portreg/claims'
 show 'rmmod portreg'
 show 'portreg services 22'
