@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Time-bounded libFuzzer runs (clang, ASan and UBSan) over the kernel's
-# command parser built for userspace and the tool's /proc line parsers,
+# command parser built for userspace and the tool's /proc line parsers
+# (services, protocols, binds, claims),
 # seeded with real lines.  FUZZ_SECONDS per target (default 15).
 set -uo pipefail
 . "$(dirname "$0")/../lib/common.sh"
@@ -39,6 +40,11 @@ done
 head -n 20 "$out/protocols" | while read -r l; do
 	printf '%s\n' "$l" >"$out/seed-parse/p$i"; i=$((i + 1))
 done
+# Real binds and claims lines, as the VM's module wrote them.
+cat "$PORTREG_TOP"/tests/tool/fixtures/live/binds "$PORTREG_TOP"/tests/tool/fixtures/live/claims |
+	while IFS= read -r l; do
+		printf '%s\n' "$l" >"$out/seed-parse/r$i"; i=$((i + 1))
+	done
 
 run() { # name, corpus
 	local name=$1 log=$out/$1.log
