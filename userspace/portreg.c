@@ -1,120 +1,68 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * portreg: what is this port?  Reads the registries the portreg kernel
- * module publishes under /proc/portreg, in the manner of getent(1), and
- * edits the runtime part of the service table.  See docs/portreg.8.
+ * portreg: what is this port, and who took it?  Reads what the portreg
+ * kernel module publishes under /proc/portreg: the registries, in the
+ * manner of getent(1), and the bind log and claims table, in the manner of
+ * bindsnoop and ss.  This file holds the command line, the registry
+ * lookups and add/del; records.c the binds and claims, sync.c sync.  See
+ * docs/portreg.8.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "parse.h"
+#include "tool.h"
 
-#define PORTREG_VERSION "0.1.0"
-
-enum {
-	EXIT_NOMATCH = 1,	/* a lookup found nothing */
-	EXIT_USAGE = 2,		/* bad arguments, or the module is not loaded */
-	EXIT_ACCESS = 3,	/* a file could not be read or written, or was malformed */
-	EXIT_REFUSED = 4,	/* the kernel refused a change */
-};
-
-static const char *proc_dir = "/proc/portreg";
-static bool json_output;
-static bool colour;
-
-static void usage(FILE *out)
+void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: portreg [--json] services [NAME|PORT[/PROTO]|NAME/PROTO]\n"
 		"       portreg [--json] protocols [NAME|NUMBER]\n"
+		"       portreg [--json] binds [-p PID] [-P PORT[,PORT...]] [-u UID] [-E] [-t] [-U]\n"
+		"                              [--count] [-f]\n"
+		"       portreg [--json] claims [-p PID] [-P PORT[,PORT...]] [-u UID]\n"
+		"       portreg [--json] who PORT[/PROTO]\n"
+		"       portreg [--json] why PORT[/PROTO]\n"
+		"       portreg [--json] stats\n"
 		"       portreg add NAME PORT/PROTO [ALIAS...] [-d DESCRIPTION]\n"
 		"       portreg del NAME PORT/PROTO\n"
+		"       portreg sync [-n] [FILE]\n"
 		"       portreg --help | --version\n"
 		"\n"
-		"Looks up the IANA service and protocol registries that the portreg\n"
-		"kernel module publishes in /proc/portreg, and adds or removes service\n"
-		"entries (add and del need CAP_NET_ADMIN).\n"
+		"What is this port, and who took it?  Reads what the portreg kernel\n"
+		"module publishes in /proc/portreg: IANA's service and protocol\n"
+		"registries, the log of every bind, and who holds each port now.\n"
+		"\n"
+		"  services, protocols  look up the registries, as getent(1) does\n"
+		"  binds       the bind log, oldest first, with bindsnoop's columns\n"
+		"    -p PID    only this process      -P PORT,...  only these ports\n"
+		"    -u UID    only this user         -E, --errors only failed binds\n"
+		"    -t        a TIME column          -U           a UID column\n"
+		"    --count   binds per port and result, instead of each bind\n"
+		"    -f, --follow  then print new binds as they happen, until ^C\n"
+		"  claims      who holds each port now (same -p, -P and -u)\n"
+		"  who         who holds PORT now, and since when\n"
+		"  why         why the last bind of PORT failed, in one sentence\n"
+		"  stats       the module's counters\n"
+		"  add, del    add or remove a service entry (needs CAP_NET_ADMIN)\n"
+		"  sync        add every entry of FILE (default /etc/services) that\n"
+		"              the table lacks; -n only reports what it would do\n"
 		"\n"
 		"  -j, --json     one JSON object per line (JSON Lines)\n"
 		"  -h, --help     show this help\n"
 		"  -V, --version  show the version\n"
 		"\n"
 		"Exit status: 0 found or done, 1 no match, 2 usage error or module not\n"
-		"loaded, 3 a file could not be read or written, 4 the kernel refused.\n"
-		"PORTREG_PROC names another directory to read instead of /proc/portreg.\n");
-}
-
-static void __attribute__((format(printf, 1, 2))) error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("portreg: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-/* Exits with a clear message when the module's directory is missing. */
-static void require_module(void)
-{
-	struct stat st;
-
-	if (stat(proc_dir, &st) == 0 && S_ISDIR(st.st_mode))
-		return;
-	if (errno == ENOENT || errno == ENOTDIR) {
-		error("%s: not found: the portreg module is not loaded "
-		      "(load it with 'sudo modprobe portreg' or "
-		      "'sudo insmod portreg.ko')", proc_dir);
-		exit(EXIT_USAGE);
-	}
-	error("%s: %s", proc_dir, strerror(errno));
-	exit(EXIT_ACCESS);
-}
-
-/* The path of /proc/portreg/NAME, once the module is known to be loaded. */
-static void table_path(const char *name, char *path, size_t size)
-{
-	require_module();
-	snprintf(path, size, "%s/%s", proc_dir, name);
-}
-
-static FILE *open_table(const char *name, char *path, size_t size)
-{
-	FILE *f;
-
-	table_path(name, path, size);
-	f = fopen(path, "r");
-	if (!f) {
-		error("%s: %s", path, strerror(errno));
-		exit(EXIT_ACCESS);
-	}
-	return f;
-}
-
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
+		"loaded, 3 a file could not be read or written, or was malformed, 4 the\n"
+		"kernel refused a change.  PORTREG_PROC names another directory to read\n"
+		"instead of /proc/portreg.  NO_COLOR turns colour off.\n");
 }
 
 static void json_aliases(const struct pr_entry *e)
@@ -310,7 +258,7 @@ static int lookup(const char *table, parse_fn parse, const struct query *q,
 	return matches ? 0 : EXIT_NOMATCH;
 }
 
-static const char *refusal_reason(int err)
+const char *refusal_reason(int err)
 {
 	switch (err) {
 	case EEXIST: return "that entry is already in the table";
@@ -324,24 +272,39 @@ static const char *refusal_reason(int err)
 	}
 }
 
-static int send_command(const char *cmd)
+/*
+ * One write() of @cmd to @path.  Returns 0, or -1 with the errno in *err;
+ * -2 if the file would not open.
+ */
+int send_command(const char *path, const char *cmd, int *err)
 {
-	char path[4096];
 	ssize_t n;
-	int fd, err;
+	int fd;
 
-	table_path("services", path, sizeof(path));
 	/* O_TRUNC as fopen("w") had: a no-op on /proc, and the fixtures rely on it. */
 	fd = open(path, O_WRONLY | O_TRUNC);
 	if (fd < 0) {
-		err = errno;
+		*err = errno;
+		return -2;
+	}
+	n = write(fd, cmd, strlen(cmd));
+	*err = errno;
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+static int send_one(const char *cmd)
+{
+	char path[4096];
+	int err, res;
+
+	table_path("services", path, sizeof(path));
+	res = send_command(path, cmd, &err);
+	if (res == -2) {
 		error("%s: %s: %s", path, strerror(err), refusal_reason(err));
 		return EXIT_ACCESS;
 	}
-	n = write(fd, cmd, strlen(cmd));
-	err = errno;
-	close(fd);
-	if (n < 0) {
+	if (res) {
 		error("%s: '%.*s': %s: %s", path, (int)strcspn(cmd, "\n"), cmd,
 		      strerror(err), refusal_reason(err));
 		return err == EPERM || err == EACCES ? EXIT_ACCESS : EXIT_REFUSED;
@@ -392,7 +355,7 @@ static int cmd_add_del(const char *verb, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	strcat(cmd, "\n");
-	return send_command(cmd);
+	return send_one(cmd);
 }
 
 int main(int argc, char **argv)
@@ -403,8 +366,17 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct {
+		const char *name;
+		int (*run)(int argc, char **argv);
+	} commands[] = {
+		{ "binds", cmd_binds }, { "claims", cmd_claims },
+		{ "who", cmd_who }, { "why", cmd_why }, { "stats", cmd_stats },
+		{ "sync", cmd_sync },
+	};
 	const char *env = getenv("PORTREG_PROC");
 	struct query q;
+	size_t i;
 	char *sub;
 	int opt;
 
@@ -449,6 +421,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(sub, "add") || !strcmp(sub, "del"))
 		return cmd_add_del(sub, argc - optind + 1, argv + optind - 1);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(sub, commands[i].name))
+			return commands[i].run(argc - optind + 1,
+					       argv + optind - 1);
 
 	error("%s: unknown command", sub);
 	usage(stderr);

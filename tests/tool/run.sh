@@ -60,7 +60,7 @@ expect_status "too many arguments" 2 pr services 22 23
 expect_status "no command" 2 pr
 expect_status "--help" 0 pr --help
 expect_eq "--help goes to stdout" "Usage:" "$(pr --help | head -c 6)"
-expect_eq "--version" "portreg 0.1.0" "$(pr --version)"
+expect_eq "--version" "portreg 0.2.0" "$(pr --version)"
 expect_status "add without arguments" 2 pr add
 expect_status "del with a description" 2 pr del foo 1/tcp -d x
 expect_status "add name with blank" 2 pr add "a b" 1/tcp
@@ -106,3 +106,174 @@ expect_eq "add writes one command, options anywhere" \
 	"add svc-x 18080/tcp alias-x # a description" "$(cat "$out/writable/services")"
 PORTREG_PROC=$out/writable "$bin" del svc-x 18080/tcp
 expect_eq "del writes one command" "del svc-x 18080/tcp" "$(cat "$out/writable/services")"
+
+# Bind tracking: binds, claims, who, why and stats against fixture files
+# holding real lines (captured from the VM) and the documented edge cases.
+live=$PORTREG_TOP/tests/tool/fixtures/live
+cp "$good/services" "$good/protocols" "$live/"
+trap 'rm -f "$live/services" "$live/protocols"' EXIT
+lv() { PORTREG_PROC=$live NO_COLOR=1 TZ=UTC "$bin" "$@"; }
+expect_eq "binds: header and every event" 10 "$(lv binds | wc -l)"
+expect_eq "binds: bindsnoop's columns plus SERVICE and HOLDER" \
+	"PID COMM RET PROTO OPTS IF PORT ADDR SERVICE HOLDER" "$(lv binds | head -n 1 | tr -s ' ')"
+expect_eq "binds: a conflict names its holder" \
+	"123 httpd EADDRINUSE tcp ...R. - 8080 127.0.0.1 http-alt httpd[113]" \
+	"$(lv binds | grep '^123 ' | tr -s ' ')"
+expect_eq "binds: escaped COMM is shown as the process named itself" "130 my app\\x 0" \
+	"$(lv binds -p 130 | tail -n 1 | tr -s ' ' | cut -d ' ' -f 1-4)"
+expect_eq "binds -p" "113 123 141" "$(lv binds -P 8080 | tail -n +2 | awk '{print $1}' | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "binds -P with a list" "4" "$(lv binds -P 8080,23 | tail -n +2 | wc -l)"
+expect_eq "binds -u" "124" "$(lv binds -u 65534 | tail -n +2 | awk '{print $1}')"
+expect_eq "binds -E: only failures" "EADDRINUSE EACCES EADDRINUSE" \
+	"$(lv binds -E | tail -n +2 | awk '{print $3}' | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "binds -t -U: TIME and UID columns" "00:04:28.168 65534 124 telnetd EACCES" \
+	"$(lv binds -t -U -u 65534 | tail -n 1 | tr -s ' ' | cut -d ' ' -f 1-5)"
+expect_eq "binds --count" "2 tcp 8080 EADDRINUSE http-alt" "$(lv binds --count | sed -n 2p | tr -s ' ')"
+expect_status "binds --count --follow" 2 lv binds --count --follow
+expect_status "binds -P 0" 2 lv binds -P 0
+expect_status "binds -P junk" 2 lv binds -P 80,x
+expect_status "binds -p junk" 2 lv binds -p 12x
+expect_status "binds -u junk" 2 lv binds -u -1
+expect_status "binds extra argument" 2 lv binds 80
+expect_eq "binds --json: JSON Lines with the documented keys" "ok" "$(lv --json binds | python3 -c '
+import json, sys
+keys = {"seq", "time", "pid", "tid", "comm", "uid", "netns", "kind", "family", "proto",
+        "addr", "port", "requested_port", "result", "error", "options", "ifname",
+        "service", "holder"}
+rows = [json.loads(l) for l in sys.stdin]
+ok = len(rows) == 9 and all(set(r) == keys for r in rows)
+c = rows[4]
+ok = ok and c["error"] == "EADDRINUSE" and c["result"] == -98 and c["port"] == 0
+ok = ok and c["requested_port"] == 8080 and c["holder"] == {"pid": 113, "comm": "httpd", "uid": 0}
+ok = ok and rows[0]["error"] is None and rows[0]["holder"] is None and rows[0]["options"] == ["SO_REUSEADDR"]
+ok = ok and rows[6]["comm"] == "my app\\x" and rows[6]["ifname"] == "eth0" and len(rows[6]["options"]) == 5
+ok = ok and rows[6]["family"] == "ipv6" and rows[6]["time"] == 1795651469000000000
+print("ok" if ok else rows)')"
+expect_eq "binds --count --json" '{"proto":"tcp","port":8080,"result":-98,"error":"EADDRINUSE","service":"http-alt","count":2}' \
+	"$(lv --json binds --count | head -n 1)"
+
+expect_eq "claims: sorted by port, one line per holder" "2323 5353 5353 8080 9000" \
+	"$(lv claims | tail -n +2 | awk '{print $3}' | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "claims: a line" "udp 0.0.0.0 5353 201 chrome 105 2026-11-26 00:04:27 bind mdns" \
+	"$(lv claims -p 201 | tail -n 1 | tr -s ' ')"
+expect_eq "claims -u" "chrome" "$(lv claims -u 105 | tail -n 1 | awk '{print $5}')"
+expect_eq "claims --json: the documented keys" "ok" "$(lv --json claims | python3 -c '
+import json, sys
+need = {"proto", "family", "addr", "port", "netns", "pid", "comm", "uid", "since", "service"}
+rows = [json.loads(l) for l in sys.stdin]
+ok = len(rows) == 5 and all(need <= set(r) for r in rows)
+ok = ok and rows[1]["service"] == "mdns" and rows[1]["since"] == 1795651467000000000
+print("ok" if ok else rows)')"
+
+expect_eq "who: the holder and the claimer, in one line" \
+	"8080/tcp (http-alt) on [::]: held by no process (descriptor closed or not visible); claimed by httpd (pid 113, uid 0) at 2026-11-26 00:04:27 with bind" \
+	"$(lv who 8080/tcp)"
+expect_eq "who: every member of a SO_REUSEPORT group" 2 "$(lv who 5353 | wc -l)"
+expect_status "who: nobody holds it" 1 lv who 1
+expect_status "who: wrong transport" 1 lv who 8080/udp
+expect_status "who: bad port" 2 lv who 0
+expect_status "who: bad transport" 2 lv who 80/icmp
+expect_status "who: no argument" 2 lv who
+expect_eq "who --json has holders" '"holders":[]}' "$(lv --json who 8080 | grep -o '"holders":.*')"
+
+expect_eq "why: EADDRINUSE with the holder named" \
+	"At 00:04:28.133 on 2026-11-26, httpd (pid 123, uid 0) was refused 127.0.0.1 port 8080/tcp (http-alt) by bind() with EADDRINUSE (Address already in use): httpd (pid 113, uid 0) held it." \
+	"$(head -n 6 "$live/binds" >"$out/binds6" && mkdir -p "$out/why" && cp "$out/binds6" "$out/why/binds" && PORTREG_PROC=$out/why NO_COLOR=1 TZ=UTC "$bin" why 8080)"
+expect_eq "why: the most recent failure wins" "At 00:04:29.200" "$(lv why 8080 | cut -c 1-15)"
+expect_eq "why: EACCES explained" \
+	"At 00:04:28.168 on 2026-11-26, telnetd (pid 124, uid 65534) was refused [::] port 23/tcp (telnet) by bind() with EACCES (Permission denied): ports below net.ipv4.ip_unprivileged_port_start (1024) need CAP_NET_BIND_SERVICE." \
+	"$(lv why 23/tcp)"
+expect_status "why: no failure on the port" 1 lv why 2323
+expect_eq "why --json" '"error":"EACCES"' "$(lv --json why 23 | grep -o '"error":"EACCES"')"
+
+expect_eq "stats: name and value" "binds_seen               9" "$(lv stats | sed -n 3p)"
+expect_eq "stats --json" "ok" "$(lv --json stats | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+ok = s["tracking"] == "active" and s["tracking_reason"] is None and s["binds_seen"] == 9
+ok = ok and s["probes"]["inet_bind"] == {"missed": 0} and len(s["probes"]) == 7
+print("ok" if ok else s)')"
+
+# The same commands when the kernel has no kprobes (UML's files).
+off=$out/off && mkdir -p "$off"
+printf '%s\n' "SEQ TIME NETNS PID TID UID COMM KIND FAMILY PROTO ADDR REQ PORT RET OPTS IF SERVICE HPID HUID HCOMM" \
+	"# tracking unavailable: this kernel was built without CONFIG_KRETPROBES" >"$off/binds"
+printf 'version 0.1.0\ntracking unavailable: this kernel was built without CONFIG_KRETPROBES\nbinds_seen 0\n' >"$off/stats"
+msg=$(PORTREG_PROC=$off "$bin" binds 2>&1 >/dev/null)
+expect_eq "binds: says tracking is unavailable, and why" \
+	"portreg: bind tracking is unavailable: this kernel was built without CONFIG_KRETPROBES" "$msg"
+expect_eq "stats --json: tracking_reason" '"tracking":"unavailable","tracking_reason":"this kernel was built without CONFIG_KRETPROBES"' \
+	"$(PORTREG_PROC=$off "$bin" --json stats | grep -o '"tracking":[^,]*,"tracking_reason":"[^"]*"')"
+
+# Malformed and truncated record files: an error naming file and line, no
+# half-printed table.
+bad=$out/bad && mkdir -p "$bad"
+for case in "truncated:$(sed -n 2p "$live/binds" | cut -c 1-60)" \
+	    "bad-ret:$(sed -n 2p "$live/binds" | sed 's/ 0 \.\.\.R\. / 7 ...R. /')" \
+	    "bad-opts:$(sed -n 2p "$live/binds" | sed 's/\.\.\.R\./RRRRR/')" \
+	    "bad-escape:$(sed -n 2p "$live/binds" | sed 's/ httpd / ht\\9pd /')" \
+	    "bad-addr:$(sed -n 2p "$live/binds" | sed 's/ :: / 1.2.3.x /')"; do
+	name=${case%%:*}
+	{ head -n 1 "$live/binds"; sed -n 3p "$live/binds"; printf '%s\n' "${case#*:}"; } >"$bad/binds"
+	msg=$(PORTREG_PROC=$bad "$bin" binds 2>&1); st=$?
+	expect_eq "binds, $name line: exit 3" 3 "$st"
+	expect_eq "binds, $name line: names file and line, prints no row" "portreg: $bad/binds:3: malformed line:" \
+		"$(printf '%s' "$msg" | cut -d ' ' -f 1-4)"
+done
+{ head -n 1 "$live/claims"; sed -n 2p "$live/claims" | cut -c 1-30; } >"$bad/claims"
+expect_status "claims, truncated line" 3 env PORTREG_PROC="$bad" "$bin" claims
+: >"$bad/stats"
+expect_eq "stats, empty file" "" "$(PORTREG_PROC=$bad "$bin" stats 2>&1)"
+printf 'garbage\n' >"$bad/stats"
+expect_status "stats, malformed" 3 env PORTREG_PROC="$bad" "$bin" stats
+mkdir -p "$out/binds-empty" && : >"$out/binds-empty/binds"
+expect_status "binds, empty file" 0 env PORTREG_PROC="$out/binds-empty" "$bin" binds
+
+# sync -n against the fixture table: what it would add, skip and refuse.
+printf 'myapp 18080/tcp api # mine\nssh 22/tcp\nrtmp 1/ddp\nbad 99999/tcp\n\n# c\nhttp-alt 8080/tcp webcache\n' >"$out/svc"
+msg=$(lv sync -n "$out/svc" 2>"$out/sync.err"); st=$?
+expect_eq "sync -n: what it would add" "would add myapp 18080/tcp api # mine" "$(printf '%s\n' "$msg" | head -n 1)"
+expect_eq "sync -n: the counts" \
+	"$out/svc: 1 to add, 3 skipped (2 already present, 1 with a protocol other than tcp, udp, sctp or dccp), 1 invalid" \
+	"$(printf '%s\n' "$msg" | tail -n 1)"
+expect_eq "sync -n: names the invalid line" \
+	"portreg: $out/svc:4: not added: port is not a number from 0 to 65535: 'bad 99999/tcp'" "$(cat "$out/sync.err")"
+expect_eq "sync: exit 4 when a line is invalid" 4 "$st"
+expect_eq "sync --json -n" '{"file":"'"$out/svc"'","dry_run":true,"added":1,"skipped":3,"already_present":2,"unsupported_protocol":1,"invalid":1}' \
+	"$(lv --json sync -n "$out/svc" 2>/dev/null | tail -n 1)"
+expect_status "sync: missing file" 3 lv sync "$out/none"
+expect_status "sync: two files" 2 lv sync a b
+
+# --follow reads binds_follow; a FIFO stands in for the blocking file.
+fol=$out/follow && mkdir -p "$fol"
+mkfifo "$fol/binds_follow"
+( head -n 3 "$live/binds"; sleep 1; sed -n 6p "$live/binds"; sleep 30 ) >"$fol/binds_follow" &
+writer=$!
+PORTREG_PROC=$fol NO_COLOR=1 "$bin" binds -f -E >"$fol/out" 2>&1 &
+reader=$!
+sleep 2.5
+kill -INT "$reader"; wait "$reader"; st=$?
+kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null
+expect_eq "binds -f: ^C ends it with exit 0" 0 "$st"
+expect_eq "binds -f: prints new events as they come, filtered" "PID 123" \
+	"$(awk '{print $1}' "$fol/out" | tr '\n' ' ' | sed 's/ $//')"
+( tail -n +2 "$live/binds"; sleep 30 ) >"$fol/binds_follow" &
+writer=$!
+PORTREG_PROC=$fol NO_COLOR=1 timeout 10 "$bin" binds -f | head -n 2 >"$fol/out2"
+st=${PIPESTATUS[0]}
+kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null
+expect_eq "binds -f: a closed pipe ends it quietly with exit 0" "0 2" "$st $(wc -l <"$fol/out2")"
+( head -n 3 "$live/binds" ) >"$fol/binds_follow" &
+expect_eq "binds -f: the end of the file (module unloaded) ends it" "0 3" \
+	"$(PORTREG_PROC=$fol timeout 10 "$bin" binds -f >"$fol/out3" 2>&1; echo "$? $(wc -l <"$fol/out3")")"
+wait
+
+# A process chooses its own name: control bytes must not reach a terminal
+# raw, and JSON must carry them escaped.
+hostile=$out/hostile && mkdir -p "$hostile"
+{ head -n 1 "$live/binds"
+  echo '0 1 4026531840 9 9 0 evil\012fake\033[31m bind ipv4 tcp 0.0.0.0 80 80 0 ..... - http - - -'; } >"$hostile/binds"
+expect_eq "binds: a name with a newline and an escape prints as one safe line" \
+	"9 evil?fake?[31m 0" "$(PORTREG_PROC=$hostile NO_COLOR=1 "$bin" binds | tail -n +2 | tr -s ' ' | cut -d ' ' -f 1-3)"
+expect_eq "binds --json: the same name, JSON-escaped" '"comm":"evil\nfake\u001b[31m"' \
+	"$(PORTREG_PROC=$hostile "$bin" --json binds | grep -o '"comm":"[^"]*"')"
