@@ -2,6 +2,6 @@
 #ifndef PORTREG_VERSION_H
 #define PORTREG_VERSION_H
 
-#define PORTREG_VERSION	"0.1.0"
+#define PORTREG_VERSION	"0.2.0"
 
 #endif

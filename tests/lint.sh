@@ -62,7 +62,7 @@ if make -C "$PORTREG_TOP" KDIR="$kdir" module >"$out/make-kdir.log" 2>&1 &&
 	pass "make KDIR=$kdir builds module/portreg.ko"
 	info=$(modinfo "$PORTREG_TOP/module/portreg.ko")
 	expect_eq "modinfo: license" "GPL" "$(modinfo -F license "$PORTREG_TOP/module/portreg.ko")"
-	expect_eq "modinfo: version" "0.1.0" "$(modinfo -F version "$PORTREG_TOP/module/portreg.ko")"
+	expect_eq "modinfo: version" "0.2.0" "$(modinfo -F version "$PORTREG_TOP/module/portreg.ko")"
 	for parm in max_user_entries:uint ring_size:uint max_claims:uint read_gid:int; do
 		expect_eq "modinfo: ${parm%%:*} documented" 1 \
 			"$(printf '%s\n' "$info" | grep -c "^parm: *${parm%%:*}:[A-Z].*(${parm#*:})\$")"

@@ -25,7 +25,7 @@ root=$out/root
 make_busybox_root "$root"
 cp "$out/obj/module/portreg.ko" "$root/portreg.ko"
 install_test_tools "$root"
-cp "$PORTREG_TOP/tests/vm/init" "$PORTREG_TOP/tests/vm/demo.sh" "$PORTREG_TOP/tests/vm/binds.sh" \
+cp "$PORTREG_TOP/tests/vm/init" "$PORTREG_TOP/tests/vm/demo.sh" "$PORTREG_TOP/tests/vm/binds.sh" "$PORTREG_TOP/tests/vm/tool.sh" \
 	"$PORTREG_TOP/tests/vm/stress.sh" \
 	"$PORTREG_TOP/tests/vm/memory.sh" "$root/"
 mkdir -p "$root/golden"
