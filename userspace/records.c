@@ -162,6 +162,7 @@ static int read_lines(const char *name, struct lines *l, char *path,
 	if (ferror(f)) {
 		error("%s: %s", path, strerror(errno));
 		fclose(f);
+		lines_free(l);
 		return -1;
 	}
 	fclose(f);
@@ -526,38 +527,6 @@ int cmd_binds(int argc, char **argv)
 	return ret;
 }
 
-/* Reads and parses all of claims; returns the count or -1. */
-static ssize_t load_claims(struct lines *l, struct pr_claim **claims,
-			   char *path, size_t size)
-{
-	struct pr_claim *c;
-	const char *why;
-	size_t i, n = 0;
-
-	if (read_lines("claims", l, path, size))
-		return -1;
-	c = calloc(l->n ? l->n : 1, sizeof(*c));
-	if (!c) {
-		error("out of memory");
-		return -1;
-	}
-	for (i = 0; i < l->n; i++) {
-		switch (pr_parse_claim(l->line[i], &c[n], &why)) {
-		case PR_PARSE_ERROR:
-			error("%s:%zu: malformed line: %s", path, i + 1, why);
-			free(c);
-			return -1;
-		case PR_PARSE_SKIP:
-			break;
-		case PR_PARSE_ENTRY:
-			n++;
-			break;
-		}
-	}
-	*claims = c;
-	return (ssize_t)n;
-}
-
 static int claim_cmp(const void *a, const void *b)
 {
 	const struct pr_claim *x = a, *y = b;
@@ -574,6 +543,44 @@ static int claim_cmp(const void *a, const void *b)
 	if (x->netns != y->netns)
 		return x->netns < y->netns ? -1 : 1;
 	return x->task.pid < y->task.pid ? -1 : x->task.pid > y->task.pid;
+}
+
+/*
+ * Reads and parses all of claims, sorted by port; returns the count, or
+ * -1 with nothing left to free.  The claims point into @l.
+ */
+static ssize_t load_claims(struct lines *l, struct pr_claim **claims,
+			   char *path, size_t size)
+{
+	struct pr_claim *c;
+	const char *why;
+	size_t i, n = 0;
+
+	if (read_lines("claims", l, path, size))
+		return -1;
+	c = calloc(l->n ? l->n : 1, sizeof(*c));
+	if (!c) {
+		error("out of memory");
+		lines_free(l);
+		return -1;
+	}
+	for (i = 0; i < l->n; i++) {
+		switch (pr_parse_claim(l->line[i], &c[n], &why)) {
+		case PR_PARSE_ERROR:
+			error("%s:%zu: malformed line: %s", path, i + 1, why);
+			free(c);
+			lines_free(l);
+			return -1;
+		case PR_PARSE_SKIP:
+			break;
+		case PR_PARSE_ENTRY:
+			n++;
+			break;
+		}
+	}
+	qsort(c, n, sizeof(*c), claim_cmp);
+	*claims = c;
+	return (ssize_t)n;
 }
 
 static void json_claim_fields(const struct pr_claim *c)
@@ -630,11 +637,8 @@ int cmd_claims(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	n = load_claims(&l, &claims, path, sizeof(path));
-	if (n < 0) {
-		lines_free(&l);
+	if (n < 0)
 		return EXIT_ACCESS;
-	}
-	qsort(claims, (size_t)n, sizeof(*claims), claim_cmp);
 	if (!json_output)
 		printf("%-5s %-39s %-5s %-7s %-16s %-6s %-19s %-8s %s\n", "PROTO",
 		       "ADDR", "PORT", "PID", "COMM", "UID", "SINCE", "KIND",
@@ -745,11 +749,8 @@ int cmd_who(int argc, char **argv)
 	if (parse_port_arg(argv[1], &f.ports[0], &f.proto))
 		return EXIT_USAGE;
 	n = load_claims(&l, &claims, path, sizeof(path));
-	if (n < 0) {
-		lines_free(&l);
+	if (n < 0)
 		return EXIT_ACCESS;
-	}
-	qsort(claims, (size_t)n, sizeof(*claims), claim_cmp);
 	for (i = 0; i < n; i++) {
 		const struct pr_claim *c = &claims[i];
 
