@@ -39,7 +39,7 @@ int pr_access_open(struct file *file, struct pr_view *view)
 	if (!file_ns_capable(file, net->user_ns, CAP_NET_ADMIN) &&
 	    !pr_access_granted_group())
 		return -EPERM;
-	view->netns = net->ns.inum;
+	view->netns_cookie = net->net_cookie;
 	view->all_netns = net_eq(net, &init_net);
 	view->user_ns = file->f_cred->user_ns;
 	return 0;

@@ -13,16 +13,16 @@ struct user_namespace;
  * ids are shown as its user namespace maps them.
  */
 struct pr_view {
-	u32 netns;
+	u64 netns_cookie;	/* net_cookie, not the inode number: never reused */
 	bool all_netns;
 	struct user_namespace *user_ns;
 };
 
 int pr_access_open(struct file *file, struct pr_view *view);
 
-static inline bool pr_view_shows(const struct pr_view *view, u32 netns)
+static inline bool pr_view_shows(const struct pr_view *view, u64 netns_cookie)
 {
-	return view->all_netns || view->netns == netns;
+	return view->all_netns || view->netns_cookie == netns_cookie;
 }
 
 #endif

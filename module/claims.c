@@ -14,6 +14,7 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/rculist.h>
+#include <linux/sched.h>
 #include <linux/seqlock.h>
 #include <linux/socket.h>
 #include <linux/slab.h>
@@ -22,19 +23,25 @@
 
 #include "claims.h"
 
+/*
+ * The free list has a link of its own: a reader may still stand on an
+ * entry that was just freed, and must find its chain links as they were.
+ */
 struct pr_claim {
-	struct hlist_node by_sock;	/* or the free list */
+	struct hlist_node by_sock;
 	struct hlist_node by_port;
+	struct pr_claim *next_free;
 	const void *sock_id;
 	struct pr_claim_info info;
 };
 
 /*
  * Chains are changed with the _rcu list primitives because they never
- * poison a removed entry's forward pointer: a reader standing on it walks
- * on to the end of some chain and retries, rather than fault.  A walk
- * longer than the pool has entries can only come of such moves, so the
- * walkers stop there and the read section's retry starts them again.
+ * poison a removed entry's forward pointer, and the free list does not
+ * use the chain links: a reader standing on an entry that moved walks on
+ * to the end of some chain and retries, rather than fault.  A walk longer
+ * than the pool has entries can only come of such moves, so the walkers
+ * stop there and the read section's retry starts them again.
  */
 static const struct pr_claim *pr_port_entry(const struct hlist_node *node)
 {
@@ -46,10 +53,11 @@ static const struct pr_claim *pr_sock_entry(const struct hlist_node *node)
 	return hlist_entry_safe(node, struct pr_claim, by_sock);
 }
 
-static u32 pr_claims_port_hash(const struct pr_claims *table, u32 netns,
-			       u8 ipproto, u16 port)
+static u32 pr_claims_port_hash(const struct pr_claims *table,
+			       u64 netns_cookie, u8 ipproto, u16 port)
 {
-	return jhash_3words(netns, port, ipproto, 0) >> (32 - table->bits);
+	return jhash_3words((u32)netns_cookie, port << 8 | ipproto,
+			    (u32)(netns_cookie >> 32), 0) >> (32 - table->bits);
 }
 
 static struct hlist_head *pr_claims_sock_bucket(const struct pr_claims *table,
@@ -77,9 +85,11 @@ int pr_claims_init(struct pr_claims *table, unsigned int max)
 	}
 	raw_spin_lock_init(&table->lock);
 	seqcount_raw_spinlock_init(&table->seq, &table->lock);
-	INIT_HLIST_HEAD(&table->free);
-	for (i = 0; i < max; i++)
-		hlist_add_head(&table->pool[i].by_sock, &table->free);
+	table->free = NULL;
+	for (i = 0; i < max; i++) {
+		table->pool[i].next_free = table->free;
+		table->free = &table->pool[i];
+	}
 	table->max = max;
 	table->count = 0;
 	atomic64_set(&table->full, 0);
@@ -115,7 +125,8 @@ static void pr_claims_unlink(struct pr_claims *table, struct pr_claim *claim)
 {
 	hlist_del_rcu(&claim->by_sock);
 	hlist_del_rcu(&claim->by_port);
-	hlist_add_head(&claim->by_sock, &table->free);
+	claim->next_free = table->free;
+	table->free = claim;
 	table->count--;
 }
 
@@ -137,15 +148,15 @@ int pr_claims_add(struct pr_claims *table, const void *sock_id,
 	old = pr_claims_find_locked(table, sock_id);
 	if (old)
 		pr_claims_unlink(table, old);
-	if (hlist_empty(&table->free)) {
+	claim = table->free;
+	if (!claim) {
 		err = -ENOSPC;
 		goto out;
 	}
-	claim = hlist_entry(table->free.first, struct pr_claim, by_sock);
-	hlist_del(&claim->by_sock);
+	table->free = claim->next_free;
 	claim->sock_id = sock_id;
 	claim->info = *info;
-	hash = pr_claims_port_hash(table, info->netns, info->ipproto,
+	hash = pr_claims_port_hash(table, info->netns_cookie, info->ipproto,
 				   info->port);
 	hlist_add_head_rcu(&claim->by_sock,
 			   pr_claims_sock_bucket(table, sock_id));
@@ -235,17 +246,19 @@ static bool pr_addr_overlap(u8 fa, const struct pr_addr *a,
 }
 
 /*
- * Finds who holds @port/@ipproto in @netns in a way that overlaps @addr,
- * ignoring the socket @except.  A holder on an address that cannot overlap
- * is named only if there is no better one.
+ * Finds who holds @port/@ipproto in the network namespace @netns_cookie in
+ * a way that overlaps @addr, ignoring the socket @except.  A holder on an
+ * address that cannot overlap is named only if there is no better one.
+ * @holder is written only when the answer is true.
  */
-bool pr_claims_holder(struct pr_claims *table, u32 netns, u8 ipproto,
+bool pr_claims_holder(struct pr_claims *table, u64 netns_cookie, u8 ipproto,
 		      u16 port, u8 family, const struct pr_addr *addr,
 		      const void *except, struct pr_task_id *holder)
 {
-	u32 hash = pr_claims_port_hash(table, netns, ipproto, port);
+	u32 hash = pr_claims_port_hash(table, netns_cookie, ipproto, port);
 	const struct pr_claim *claim;
 	struct pr_claim_info info;
+	struct pr_task_id found_task = {};
 	unsigned int seq, steps;
 	bool found, overlap;
 
@@ -258,19 +271,22 @@ bool pr_claims_holder(struct pr_claims *table, u32 netns, u8 ipproto,
 		     claim && steps++ <= table->max;
 		     claim = pr_port_entry(READ_ONCE(claim->by_port.next))) {
 			info = claim->info;
-			if (info.netns != netns || info.ipproto != ipproto ||
-			    info.port != port ||
+			if (info.netns_cookie != netns_cookie ||
+			    info.ipproto != ipproto || info.port != port ||
 			    READ_ONCE(claim->sock_id) == except)
 				continue;
 			overlap = pr_addr_overlap(info.family, &info.addr,
 						  family, addr);
 			if (!found || overlap)
-				*holder = info.task;
+				found_task = info.task;
 			found = true;
 			if (overlap)
 				break;
 		}
 	} while (read_seqcount_retry(&table->seq, seq));
+	/* Only a read section no writer crossed gives a true answer. */
+	if (found)
+		*holder = found_task;
 	return found;
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_claims_holder);
@@ -307,6 +323,9 @@ static bool pr_claims_iter_load(struct pr_claims_iter *it)
 	bool found;
 
 	for (; it->bucket < (1U << table->bits); it->bucket++, it->offset = 0) {
+		/* Readers run in process context; a big empty table is long. */
+		if (!(it->bucket & 1023))
+			cond_resched();
 		do {
 			seq = read_seqcount_begin(&table->seq);
 			found = false;

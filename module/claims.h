@@ -34,7 +34,7 @@ struct pr_claims {
 	raw_spinlock_t lock;
 	seqcount_raw_spinlock_t seq;	/* every change to the table */
 	struct pr_claim *pool;
-	struct hlist_head free;		/* under @lock */
+	struct pr_claim *free;		/* the unused entries, under @lock */
 	struct hlist_head *by_sock;
 	struct hlist_head *by_port;
 	unsigned int bits;
@@ -59,7 +59,7 @@ void pr_claims_destroy(struct pr_claims *table);
 int pr_claims_add(struct pr_claims *table, const void *sock_id,
 		  const struct pr_claim_info *info);
 bool pr_claims_release(struct pr_claims *table, const void *sock_id);
-bool pr_claims_holder(struct pr_claims *table, u32 netns, u8 ipproto,
+bool pr_claims_holder(struct pr_claims *table, u64 netns_cookie, u8 ipproto,
 		      u16 port, u8 family, const struct pr_addr *addr,
 		      const void *except, struct pr_task_id *holder);
 unsigned int pr_claims_count(struct pr_claims *table);

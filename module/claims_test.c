@@ -25,6 +25,7 @@ static struct pr_claim_info pr_info4(u16 port, const char *addr, pid_t pid)
 	info.family = AF_INET;
 	info.ipproto = IPPROTO_TCP;
 	info.netns = PR_TEST_NETNS;
+	info.netns_cookie = PR_TEST_NETNS;
 	info.addr.v4 = in_aton(addr);
 	info.task.pid = pid;
 	snprintf(info.task.comm, sizeof(info.task.comm), "p%d", pid);
@@ -156,6 +157,7 @@ static void pr_claims_holder_attribution(struct kunit *test)
 	pr_claims_add(&table, &pr_fake_socks[12], &info);
 	info = pr_info4(443, "0.0.0.0", 13);
 	info.netns = 4026532000U;
+	info.netns_cookie = 4026532000U;
 	pr_claims_add(&table, &pr_fake_socks[13], &info);
 	/* Another port and another transport never answer. */
 	info = pr_info4(444, "0.0.0.0", 14);

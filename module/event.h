@@ -51,7 +51,8 @@ struct pr_bind_event {
 	struct pr_task_id holder;	/* .pid == 0: none known */
 	struct pr_addr addr;		/* bound, or asked for on failure */
 	unsigned long ino;		/* socket inode, 0 if none */
-	u32 netns;			/* network namespace inode number */
+	u64 netns_cookie;		/* net->net_cookie: never reused */
+	u32 netns;			/* its inode number, for display */
 	int result;			/* 0 or -errno */
 	int ifindex;			/* SO_BINDTODEVICE, 0 if none */
 	char ifname[IFNAMSIZ];		/* its name when the event happened */
@@ -69,6 +70,7 @@ struct pr_claim_info {
 	struct pr_task_id task;		/* who claimed it */
 	struct pr_addr addr;
 	unsigned long ino;
+	u64 netns_cookie;
 	u32 netns;
 	int ifindex;
 	char ifname[IFNAMSIZ];

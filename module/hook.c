@@ -11,8 +11,10 @@
  *   inet_sock_destruct           any inet socket is destroyed (SCTP's only
  *                                release point portreg sees)
  *
- * The release probes go in first, so no claim can be made that a release
- * would then miss.  Unregistering waits for running handlers, and a return
+ * inet6_bind (IPv6 may be a module not loaded) and inet_autobind (static,
+ * so a compiler may inline it) are optional: without them the rest still
+ * runs, and stats names what is missing.  The release probes go in first,
+ * so no claim can be made that a release would then miss.  Unregistering waits for running handlers, and a return
  * handler whose function is still running when it goes is never called.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -103,6 +105,14 @@ static struct kretprobe pr_retprobes[] = {
 	PR_RETPROBE("inet_autobind", pr_autobind_entry),
 };
 
+static const bool pr_retprobe_optional[ARRAY_SIZE(pr_retprobes)] = {
+	[1] = true,	/* inet6_bind */
+	[3] = true,	/* inet_autobind */
+};
+
+/* 0 once registered, else the error registering it gave. */
+static int pr_retprobe_err[ARRAY_SIZE(pr_retprobes)];
+
 static struct kprobe pr_release_probes[] = {
 	{ .symbol_name = "inet_put_port", .pre_handler = pr_release_pre },
 	{ .symbol_name = "udp_lib_unhash", .pre_handler = pr_release_pre },
@@ -152,6 +162,12 @@ int pr_hook_init(struct pr_tracker *t)
 	for (nr = 0; nr < ARRAY_SIZE(pr_retprobes); nr++) {
 		pr_retprobes[nr].maxactive = maxactive;
 		err = register_kretprobe(&pr_retprobes[nr]);
+		pr_retprobe_err[nr] = err;
+		if (err && pr_retprobe_optional[nr]) {
+			pr_warn("%s not probed (%d): its binds go unrecorded\n",
+				pr_retprobes[nr].kp.symbol_name, err);
+			continue;
+		}
 		if (err) {
 			pr_hook_fail("register_kretprobe",
 				     pr_retprobes[nr].kp.symbol_name, err);
@@ -164,7 +180,8 @@ int pr_hook_init(struct pr_tracker *t)
 
 err_retprobes:
 	while (nr--)
-		unregister_kretprobe(&pr_retprobes[nr]);
+		if (!pr_retprobe_err[nr])
+			unregister_kretprobe(&pr_retprobes[nr]);
 err_kprobes:
 	while (nk--)
 		unregister_kprobe(&pr_release_probes[nk]);
@@ -176,16 +193,17 @@ void pr_hook_exit(void)
 {
 	struct kretprobe *rps[ARRAY_SIZE(pr_retprobes)];
 	struct kprobe *kps[ARRAY_SIZE(pr_release_probes)];
-	unsigned int i;
+	unsigned int i, n = 0;
 
 	if (!pr_hook_on)
 		return;
 	for (i = 0; i < ARRAY_SIZE(rps); i++)
-		rps[i] = &pr_retprobes[i];
+		if (!pr_retprobe_err[i])
+			rps[n++] = &pr_retprobes[i];
 	for (i = 0; i < ARRAY_SIZE(kps); i++)
 		kps[i] = &pr_release_probes[i];
 	/* Stop new claims before the releases that would end them. */
-	unregister_kretprobes(rps, ARRAY_SIZE(rps));
+	unregister_kretprobes(rps, n);
 	unregister_kprobes(kps, ARRAY_SIZE(kps));
 	pr_hook_on = false;
 	pr_hook_reason = "stopped";
@@ -203,11 +221,18 @@ void pr_hook_show_probes(struct seq_file *m)
 
 	if (!pr_hook_on)
 		return;
-	for (i = 0; i < ARRAY_SIZE(pr_retprobes); i++)
+	for (i = 0; i < ARRAY_SIZE(pr_retprobes); i++) {
+		if (pr_retprobe_err[i]) {
+			seq_printf(m, "probe %s unavailable %d\n",
+				   pr_retprobes[i].kp.symbol_name,
+				   pr_retprobe_err[i]);
+			continue;
+		}
 		seq_printf(m, "probe %s missed %lu\n",
 			   pr_retprobes[i].kp.symbol_name,
 			   (unsigned long)pr_retprobes[i].nmissed +
 			   pr_retprobes[i].kp.nmissed);
+	}
 	for (i = 0; i < ARRAY_SIZE(pr_release_probes); i++)
 		seq_printf(m, "probe %s missed %lu\n",
 			   pr_release_probes[i].symbol_name,

@@ -14,6 +14,7 @@
 #include <linux/fs.h>
 #include <linux/mutex.h>
 #include <linux/proc_fs.h>
+#include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -52,9 +53,12 @@ static bool pr_binds_find(struct pr_binds_iter *it, u64 seq, loff_t *pos)
 	struct pr_ring *ring = &it->tracker->ring;
 
 	for (seq = max(seq, pr_ring_oldest(ring)); seq < it->end; seq++) {
+		/* A reader of one namespace may skip a whole ring of others. */
+		if (!(seq & 1023))
+			cond_resched();
 		if (!pr_ring_read(ring, seq, &it->ev))
 			continue;
-		if (!pr_view_shows(&it->view, it->ev.netns))
+		if (!pr_view_shows(&it->view, it->ev.netns_cookie))
 			continue;
 		it->seq = seq;
 		*pos = seq + 1;
@@ -148,6 +152,7 @@ struct pr_follow {
 	struct pr_tracker *tracker;
 	struct pr_view view;
 	u64 next;		/* the next event to look at */
+	u64 filled_upto;	/* events in @buf end before this one */
 	bool started;		/* the header is out */
 	size_t len;		/* bytes in @buf */
 	size_t off;		/* of which already read */
@@ -178,15 +183,16 @@ static bool pr_follow_fill(struct pr_follow *f)
 	       f->len + PR_RECORD_LINE_MAX <= PR_FOLLOW_BUF) {
 		u64 seq = f->next++;
 
+		if (!(seq & 1023))
+			cond_resched();
 		if (!pr_ring_read(ring, seq, &f->ev) ||
-		    !pr_view_shows(&f->view, f->ev.netns))
+		    !pr_view_shows(&f->view, f->ev.netns_cookie))
 			continue;
 		f->len += pr_format_event(f->buf + f->len,
 					  PR_FOLLOW_BUF - f->len, seq, &f->ev,
 					  f->view.user_ns);
 	}
-	if (f->view.all_netns)
-		pr_ring_mark_read(ring, f->next);
+	f->filled_upto = f->next;
 	return f->len;
 }
 
@@ -230,6 +236,9 @@ static ssize_t pr_follow_read(struct file *file, char __user *ubuf,
 	f->off += n;
 	*ppos += n;
 	ret = n;
+	/* Only events the reader now has count as read. */
+	if (f->off == f->len && f->view.all_netns)
+		pr_ring_mark_read(ring, f->filled_upto);
 out:
 	mutex_unlock(&f->lock);
 	return ret;
@@ -316,7 +325,7 @@ static int pr_claims_show(struct seq_file *m, void *v)
 		seq_puts(m, PR_CLAIMS_HEADER);
 		return 0;
 	}
-	if (!pr_view_shows(&cs->view, cs->iter.info.netns))
+	if (!pr_view_shows(&cs->view, cs->iter.info.netns_cookie))
 		return SEQ_SKIP;
 	len = pr_format_claim(cs->line, sizeof(cs->line), &cs->iter.info,
 			      cs->view.user_ns);

@@ -223,6 +223,7 @@ static void pr_claim_from_event(struct pr_claim_info *info,
 	info->addr = ev->addr;
 	info->ino = ev->ino;
 	info->netns = ev->netns;
+	info->netns_cookie = ev->netns_cookie;
 	info->ifindex = ev->ifindex;
 	memcpy(info->ifname, ev->ifname, sizeof(info->ifname));
 	info->port = ev->port;
@@ -249,6 +250,7 @@ void pr_track_end(struct pr_tracker *t, const struct pr_bind_ctx *ctx,
 	ev.time_ns = ktime_get_real_ns();
 	pr_task_id_current(&ev.task);
 	ev.netns = net->ns.inum;
+	ev.netns_cookie = net->net_cookie;
 	ev.result = result;
 	ev.requested_port = ctx->requested_port;
 	ev.family = sk->sk_family;
@@ -273,7 +275,7 @@ void pr_track_end(struct pr_tracker *t, const struct pr_bind_ctx *ctx,
 	if (result == -EADDRINUSE) {
 		pr_stat_inc(t, PR_STAT_CONFLICTS);
 		if (ev.requested_port &&
-		    pr_claims_holder(&t->claims, ev.netns, ev.ipproto,
+		    pr_claims_holder(&t->claims, ev.netns_cookie, ev.ipproto,
 				     ev.requested_port, ev.family, &ev.addr,
 				     sk, &ev.holder))
 			pr_stat_inc(t, PR_STAT_CONFLICTS_NAMED);

@@ -204,6 +204,7 @@ static void pr_track_bind_claim_release(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ev.port, port);
 	KUNIT_EXPECT_EQ(test, ev.result, 0);
 	KUNIT_EXPECT_EQ(test, ev.netns, init_net.ns.inum);
+	KUNIT_EXPECT_EQ(test, ev.netns_cookie, init_net.net_cookie);
 	KUNIT_EXPECT_EQ(test, ev.ino, SOCK_INODE(sock)->i_ino);
 	KUNIT_EXPECT_EQ(test, ev.holder.pid, 0);
 	KUNIT_EXPECT_NE(test, ev.time_ns, 0ULL);

@@ -34,6 +34,7 @@ void usage(FILE *out)
 		"       portreg add NAME PORT/PROTO [ALIAS...] [-d DESCRIPTION]\n"
 		"       portreg del NAME PORT/PROTO\n"
 		"       portreg sync [-n] [FILE]\n"
+		"       portreg export --prometheus [-o FILE]\n"
 		"       portreg --help | --version\n"
 		"\n"
 		"What is this port, and who took it?  Reads what the portreg kernel\n"
@@ -54,6 +55,8 @@ void usage(FILE *out)
 		"  add, del    add or remove a service entry (needs CAP_NET_ADMIN)\n"
 		"  sync        add every entry of FILE (default /etc/services) that\n"
 		"              the table lacks; -n only reports what it would do\n"
+		"  export      the counters and claims for Prometheus, to FILE\n"
+		"              (written whole, then renamed into place) or stdout\n"
 		"\n"
 		"  -j, --json     one JSON object per line (JSON Lines)\n"
 		"  -h, --help     show this help\n"
@@ -372,7 +375,7 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{ "binds", cmd_binds }, { "claims", cmd_claims },
 		{ "who", cmd_who }, { "why", cmd_why }, { "stats", cmd_stats },
-		{ "sync", cmd_sync },
+		{ "sync", cmd_sync }, { "export", cmd_export },
 	};
 	const char *env = getenv("PORTREG_PROC");
 	struct query q;

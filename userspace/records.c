@@ -921,6 +921,16 @@ int cmd_stats(int argc, char **argv)
 			continue;
 		}
 		if (!strncmp(line, "probe ", 6)) {
+			int err;
+
+			if (sscanf(value, "%127s unavailable %d", name, &err) == 2) {
+				plen += (size_t)snprintf(probes + plen, sizeof(probes) - plen,
+							 "%s\"%s\":{\"missed\":null,\"error\":%d}",
+							 plen ? "," : "", name, err);
+				if (plen >= sizeof(probes))
+					plen = sizeof(probes) - 1;
+				continue;
+			}
 			if (sscanf(value, "%127s missed %llu", name, &missed) != 2) {
 				error("%s:%zu: malformed line: expected probe NAME missed N",
 				      path, i + 1);

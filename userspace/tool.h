@@ -39,6 +39,7 @@ int cmd_who(int argc, char **argv);
 int cmd_why(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int send_command(const char *path, const char *cmd, int *err);
 const char *refusal_reason(int err);
 

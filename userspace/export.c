@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * portreg export --prometheus [-o FILE]: the counters and the current
+ * claims in the Prometheus text exposition format (version 0.0.4), for
+ * node_exporter's textfile collector.  Labels are bounded: claims are
+ * counted per transport, family and port, never per process, so a busy
+ * host cannot grow the series without bound.  With -o the file is
+ * written beside its final name and renamed into place, so the collector
+ * never reads half of it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "tool.h"
+
+/* One /proc/portreg/stats line turned into a metric. */
+struct stat_metric {
+	const char *stat;	/* the name in stats */
+	const char *metric;
+	const char *type;	/* "counter" or "gauge" */
+	const char *help;
+};
+
+static const struct stat_metric stat_metrics[] = {
+	{ "binds_seen", "portreg_binds_total", "counter",
+	  "Attempts to take a local port that portreg recorded." },
+	{ "binds_failed", "portreg_binds_failed_total", "counter",
+	  "Recorded attempts that failed." },
+	{ "conflicts", "portreg_bind_conflicts_total", "counter",
+	  "Recorded attempts that failed with EADDRINUSE." },
+	{ "conflicts_named", "portreg_bind_conflicts_named_total", "counter",
+	  "EADDRINUSE failures whose holder portreg knew." },
+	{ "eacces", "portreg_bind_eacces_total", "counter",
+	  "Recorded attempts that failed with EACCES." },
+	{ "ring_drops", "portreg_ring_drops_total", "counter",
+	  "Events overwritten before anyone read them." },
+	{ "ring_size", "portreg_ring_size_events", "gauge",
+	  "Events the bind log holds." },
+	{ "claims", "portreg_claims", "gauge",
+	  "Sockets holding a port that portreg saw claim it." },
+	{ "claims_max", "portreg_claims_max", "gauge",
+	  "Sockets the claims table can hold." },
+	{ "claims_full", "portreg_claims_full_total", "counter",
+	  "Claims not recorded because the table was full." },
+	{ "claims_released", "portreg_claims_released_total", "counter",
+	  "Claims ended by their socket giving the port back." },
+};
+
+static const struct stat_metric *find_stat(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(stat_metrics) / sizeof(stat_metrics[0]); i++)
+		if (strlen(stat_metrics[i].stat) == len &&
+		    !strncmp(stat_metrics[i].stat, name, len))
+			return &stat_metrics[i];
+	return NULL;
+}
+
+/* A label value: backslash, double quote and newline escaped. */
+static void label_value(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			fprintf(out, "\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", out);
+		else
+			fputc(*s, out);
+	}
+}
+
+static int export_stats(FILE *out)
+{
+	char path[4096], *line = NULL, name[128];
+	unsigned long long missed;
+	const char *version = NULL;
+	bool active = false, probes = false;
+	unsigned long lineno = 0;
+	size_t cap = 0;
+	FILE *in = open_table("stats", path, sizeof(path));
+	char *versions = NULL;
+
+	while (getline(&line, &cap, in) >= 0) {
+		char *value = strchr(line, ' ');
+		const struct stat_metric *m;
+
+		lineno++;
+		line[strcspn(line, "\n")] = '\0';
+		if (!value || value == line) {
+			error("%s:%lu: malformed line: expected NAME VALUE", path,
+			      lineno);
+			goto fail;
+		}
+		value++;
+		if (!strncmp(line, "version ", 8)) {
+			free(versions);
+			versions = strdup(value);
+			version = versions;
+		} else if (!strncmp(line, "tracking ", 9)) {
+			active = !strcmp(value, "active");
+		} else if (!strncmp(line, "probe ", 6)) {
+			int err;
+
+			/* A probe that could not be placed has no counter. */
+			if (sscanf(value, "%127s unavailable %d", name, &err) == 2)
+				continue;
+			if (sscanf(value, "%127s missed %llu", name, &missed) != 2) {
+				error("%s:%lu: malformed line: expected probe NAME missed N",
+				      path, lineno);
+				goto fail;
+			}
+			if (!probes)
+				fputs("# HELP portreg_probe_missed_total Events a probe could not deliver (kretprobe nmissed).\n"
+				      "# TYPE portreg_probe_missed_total counter\n", out);
+			probes = true;
+			fprintf(out, "portreg_probe_missed_total{probe=\"");
+			label_value(out, name);
+			fprintf(out, "\"} %llu\n", missed);
+		} else if ((m = find_stat(line, (size_t)(value - 1 - line)))) {
+			if (strspn(value, "0123456789") != strlen(value) || !*value) {
+				error("%s:%lu: malformed line: %s is not a number",
+				      path, lineno, m->stat);
+				goto fail;
+			}
+			fprintf(out, "# HELP %s %s\n# TYPE %s %s\n%s %s\n",
+				m->metric, m->help, m->metric, m->type, m->metric,
+				value);
+		}
+	}
+	fputs("# HELP portreg_tracking_active 1 if portreg's bind probes are attached, else 0.\n"
+	      "# TYPE portreg_tracking_active gauge\n", out);
+	fprintf(out, "portreg_tracking_active %d\n", active);
+	fputs("# HELP portreg_info The portreg module's version.\n"
+	      "# TYPE portreg_info gauge\n", out);
+	fputs("portreg_info{version=\"", out);
+	label_value(out, version ? version : "unknown");
+	fputs("\"} 1\n", out);
+	free(versions);
+	free(line);
+	fclose(in);
+	return 0;
+fail:
+	free(versions);
+	free(line);
+	fclose(in);
+	return -1;
+}
+
+struct port_count {
+	const char *proto;
+	const char *family;
+	unsigned int port;
+	const char *service;
+	unsigned long sockets;
+};
+
+static int port_count_cmp(const void *a, const void *b)
+{
+	const struct port_count *x = a, *y = b;
+	int d;
+
+	if (x->port != y->port)
+		return x->port < y->port ? -1 : 1;
+	d = strcmp(x->proto, y->proto);
+	return d ? d : strcmp(x->family, y->family);
+}
+
+/* Sockets per (proto, family, port), from /proc/portreg/claims. */
+static int export_claims(FILE *out)
+{
+	struct port_count *rows = NULL;
+	size_t nrows = 0, alloc = 0, i, j;
+	char path[4096], *line = NULL;
+	char **keep = NULL;
+	size_t nkeep = 0;
+	unsigned long lineno = 0;
+	struct pr_claim c;
+	const char *why;
+	size_t cap = 0;
+	FILE *in = open_table("claims", path, sizeof(path));
+	int ret = 0;
+
+	while (getline(&line, &cap, in) >= 0) {
+		lineno++;
+		switch (pr_parse_claim(line, &c, &why)) {
+		case PR_PARSE_SKIP:
+			continue;
+		case PR_PARSE_ERROR:
+			error("%s:%lu: malformed line: %s", path, lineno, why);
+			ret = -1;
+			goto out;
+		case PR_PARSE_ENTRY:
+			break;
+		}
+		for (j = 0; j < nrows; j++)
+			if (rows[j].port == c.port && !strcmp(rows[j].proto, c.proto) &&
+			    !strcmp(rows[j].family, c.family))
+				break;
+		if (j < nrows) {
+			rows[j].sockets++;
+			continue;
+		}
+		if (nrows == alloc) {
+			alloc = alloc ? alloc * 2 : 64;
+			rows = realloc(rows, alloc * sizeof(*rows));
+			keep = realloc(keep, alloc * sizeof(*keep));
+			if (!rows || !keep) {
+				error("out of memory");
+				ret = -1;
+				goto out;
+			}
+		}
+		/* The parsed fields point into the line: keep it. */
+		keep[nkeep++] = line;
+		rows[nrows++] = (struct port_count){ c.proto, c.family, c.port,
+						     c.service, 1 };
+		line = NULL;
+		cap = 0;
+	}
+	qsort(rows, nrows, sizeof(*rows), port_count_cmp);
+	fputs("# HELP portreg_port_sockets Sockets holding a local port, by transport, family and port.\n"
+	      "# TYPE portreg_port_sockets gauge\n", out);
+	for (i = 0; i < nrows; i++) {
+		fprintf(out, "portreg_port_sockets{proto=\"%s\",family=\"%s\",port=\"%u\",service=\"",
+			rows[i].proto, rows[i].family, rows[i].port);
+		label_value(out, rows[i].service ? rows[i].service : "");
+		fprintf(out, "\"} %lu\n", rows[i].sockets);
+	}
+out:
+	for (i = 0; i < nkeep; i++)
+		free(keep[i]);
+	free(keep);
+	free(rows);
+	free(line);
+	fclose(in);
+	return ret;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "prometheus", no_argument, NULL, 'p' },
+		{ "output", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *output = NULL;
+	bool prometheus = false;
+	char *tmp = NULL, *text = NULL;
+	size_t len = 0;
+	FILE *out = stdout, *mem;
+	int opt, ret;
+
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
+		switch (opt) {
+		case 'p': prometheus = true; break;
+		case 'o': output = optarg; break;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (!prometheus || optind < argc) {
+		if (!prometheus)
+			error("export: say which format: --prometheus");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	/* Everything is read and checked before a byte goes out. */
+	mem = open_memstream(&text, &len);
+	if (!mem) {
+		error("out of memory");
+		return EXIT_ACCESS;
+	}
+	ret = export_stats(mem) || export_claims(mem) ? EXIT_ACCESS : 0;
+	if (fclose(mem) || ret) {
+		free(text);
+		return EXIT_ACCESS;
+	}
+	if (output) {
+		int fd;
+
+		if (asprintf(&tmp, "%s.XXXXXX", output) < 0)
+			return EXIT_ACCESS;
+		fd = mkstemp(tmp);
+		if (fd < 0 || !(out = fdopen(fd, "w"))) {
+			error("%s: %s", tmp, strerror(errno));
+			if (fd >= 0) {
+				close(fd);
+				unlink(tmp);
+			}
+			free(tmp);
+			free(text);
+			return EXIT_ACCESS;
+		}
+	}
+	if (fwrite(text, 1, len, out) != len || fflush(out) || ferror(out)) {
+		error("%s: %s", output ? tmp : "standard output", strerror(errno));
+		ret = EXIT_ACCESS;
+	}
+	if (output) {
+		/* The collector reads files world-readable or not at all. */
+		if (!ret && fchmod(fileno(out), 0644))
+			ret = EXIT_ACCESS;
+		fclose(out);
+		if (!ret && rename(tmp, output)) {
+			error("%s: %s", output, strerror(errno));
+			ret = EXIT_ACCESS;
+		}
+		if (ret)
+			unlink(tmp);
+		free(tmp);
+	}
+	free(text);
+	return ret;
+}
