@@ -14,8 +14,9 @@
  * inet6_bind (IPv6 may be a module not loaded) and inet_autobind (static,
  * so a compiler may inline it) are optional: without them the rest still
  * runs, and stats names what is missing.  The release probes go in first,
- * so no claim can be made that a release would then miss.  Unregistering waits for running handlers, and a return
- * handler whose function is still running when it goes is never called.
+ * so no claim can be made that a release would then miss.  Unregistering
+ * waits for running handlers, and a return handler whose function is still
+ * running when it goes is never called.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
