@@ -6,7 +6,18 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PORTREG_MAX_PORT ?= 49151
 
-.PHONY: all module tool test demo check deps clean help measure-memory stress
+VERSION := $(shell sed -n 's/^\#define PORTREG_VERSION\t"\(.*\)"/\1/p' module/version.h)
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+SYSTEMDUNITDIR ?= /lib/systemd/system
+MODULESLOADDIR ?= /usr/lib/modules-load.d
+INSTALL_MOD_PATH ?= $(DESTDIR)
+DKMS_SRC = $(DESTDIR)/usr/src/portreg-$(VERSION)
+KERNELVER ?= $(shell uname -r)
+
+.PHONY: all module tool test demo check deps clean help measure-memory stress \
+	install install-module install-tool install-systemd dkms-install dkms-remove
 
 all: module tool
 
@@ -17,6 +28,44 @@ module:
 
 tool:
 	$(MAKE) -C userspace
+
+# The standard layout: the module under /lib/modules/<release>/updates with
+# depmod run, the tool and its man page under PREFIX, the boot-time pieces
+# for systemd.  DESTDIR stages it all for a package.
+install: install-module install-tool install-systemd
+
+# An out-of-tree build has no key to sign with: CONFIG_MODULE_SIG_ALL= skips it.
+install-module: module
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" INSTALL_MOD_PATH="$(INSTALL_MOD_PATH)" \
+		INSTALL_MOD_DIR=updates CONFIG_MODULE_SIG_ALL= modules_install
+	depmod $(if $(INSTALL_MOD_PATH),-b "$(INSTALL_MOD_PATH)") \
+		"$$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$(KDIR)/include/generated/utsrelease.h")"
+
+install-tool: tool
+	install -D -m 0755 userspace/portreg "$(DESTDIR)$(SBINDIR)/portreg"
+	install -D -m 0644 docs/portreg.8 "$(DESTDIR)$(MANDIR)/man8/portreg.8"
+
+install-systemd:
+	install -d "$(DESTDIR)$(SYSTEMDUNITDIR)" "$(DESTDIR)$(MODULESLOADDIR)"
+	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/portreg-sync.service \
+		>"$(DESTDIR)$(SYSTEMDUNITDIR)/portreg-sync.service"
+	chmod 0644 "$(DESTDIR)$(SYSTEMDUNITDIR)/portreg-sync.service"
+	install -m 0644 packaging/portreg.conf "$(DESTDIR)$(MODULESLOADDIR)/portreg.conf"
+
+# DKMS rebuilds the module for every kernel installed now and later.
+dkms-install:
+	rm -rf "$(DKMS_SRC)" && install -d "$(DKMS_SRC)"
+	cp -r Kbuild dkms.conf module data scripts "$(DKMS_SRC)/"
+	find "$(DKMS_SRC)" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name '.*.cmd' -o -name registry_data.c \
+		-o -name Module.symvers -o -name modules.order \) -delete
+	dkms add -m portreg -v $(VERSION)
+	dkms build -m portreg -v $(VERSION) -k $(KERNELVER)
+	dkms install -m portreg -v $(VERSION) -k $(KERNELVER)
+
+dkms-remove:
+	-dkms remove -m portreg -v $(VERSION) --all
+	rm -rf "$(DKMS_SRC)"
 
 # Installs what a fresh Debian 12 machine lacks (needs root), idempotently.
 deps:
@@ -51,4 +100,6 @@ help:
 	@echo "make test   run every test suite; ends with 'N passed, N failed'"
 	@echo "make check  checkpatch --strict and sparse on the module"
 	@echo "make stress [STRESS_SECS=300]  bind storms across module reloads in the VM"
+	@echo "make install [DESTDIR=] [PREFIX=/usr/local] [INSTALL_MOD_PATH=]  module, tool, man page, systemd unit"
+	@echo "make dkms-install [KERNELVER=]  register with DKMS, build and install; make dkms-remove undoes it"
 	@echo "make measure-memory  registry memory, compiled in versus loaded at runtime"

@@ -14,6 +14,7 @@ suites=(
 	"kunit-uml:tests/uml/run.sh"
 	"vm:tests/vm/run.sh"
 	"vm-stress:tests/vm/stress-run.sh"
+	"package:tests/package/run.sh"
 )
 results=$PORTREG_TOP/build/results
 mkdir -p "$results"

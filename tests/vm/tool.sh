@@ -64,3 +64,11 @@ expect "tool: a second sync adds nothing" \
 	sh -c 'out=$(portreg sync /tmp/services.sync 2>/dev/null); echo "$? $out"'
 portreg del vm-sync-a 18090/tcp
 portreg del vm-sync-b 18091/udp
+
+# The Prometheus export of the live module, for run.sh to check with real
+# parsers on the host (the VM has none).
+httpd -f -p 18083 &
+sleep 0.5
+check "tool: export --prometheus -o writes the file" portreg export --prometheus -o /tmp/portreg.prom
+sed 's/^/portreg-prom: /' /tmp/portreg.prom
+kill $!
