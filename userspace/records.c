@@ -175,6 +175,44 @@ static void note_unavailable(const struct lines *l)
 		error("bind tracking is unavailable: %s", l->reason ? l->reason : "");
 }
 
+/*
+ * Reads and parses all of binds, oldest first; returns the count, or -1
+ * with nothing left to free.  The events point into @l.
+ */
+static ssize_t load_binds(struct lines *l, struct pr_bind **binds,
+			  char *path, size_t size)
+{
+	struct pr_bind *b;
+	const char *why;
+	size_t i, n = 0;
+
+	if (read_lines("binds", l, path, size))
+		return -1;
+	note_unavailable(l);
+	b = calloc(l->n ? l->n : 1, sizeof(*b));
+	if (!b) {
+		error("out of memory");
+		lines_free(l);
+		return -1;
+	}
+	for (i = 0; i < l->n; i++) {
+		switch (pr_parse_bind(l->line[i], &b[n], &why)) {
+		case PR_PARSE_ERROR:
+			error("%s:%zu: malformed line: %s", path, i + 1, why);
+			free(b);
+			lines_free(l);
+			return -1;
+		case PR_PARSE_SKIP:
+			break;
+		case PR_PARSE_ENTRY:
+			n++;
+			break;
+		}
+	}
+	*binds = b;
+	return (ssize_t)n;
+}
+
 static const char *const opt_names[PR_OPTS_LEN] = {
 	"IP_FREEBIND", "IP_TRANSPARENT", "IP_BIND_ADDRESS_NO_PORT",
 	"SO_REUSEADDR", "SO_REUSEPORT",
@@ -462,10 +500,10 @@ int cmd_binds(int argc, char **argv)
 	bool count = false, follow = false;
 	struct count_row *rows = NULL;
 	size_t nrows = 0, alloc = 0, i;
+	struct pr_bind *binds;
 	char path[4096];
 	struct lines l;
-	struct pr_bind b;
-	const char *why;
+	ssize_t n;
 	int opt, ret = 0;
 
 	optind = 0;
@@ -494,35 +532,24 @@ int cmd_binds(int argc, char **argv)
 	if (follow)
 		return follow_binds(&f, &v);
 
-	if (read_lines("binds", &l, path, sizeof(path)))
+	/* Everything is parsed first: a malformed line prints nothing. */
+	n = load_binds(&l, &binds, path, sizeof(path));
+	if (n < 0)
 		return EXIT_ACCESS;
-	note_unavailable(&l);
-	/* Parse everything first: a malformed line prints nothing. */
-	for (i = 0; i < l.n; i++) {
-		char *copy = strdup(l.line[i]);
-
-		if (pr_parse_bind(copy, &b, &why) == PR_PARSE_ERROR) {
-			error("%s:%zu: malformed line: %s", path, i + 1, why);
-			free(copy);
-			lines_free(&l);
-			return EXIT_ACCESS;
-		}
-		free(copy);
-	}
 	if (!count)
 		print_bind_header(&v);
-	for (i = 0; i < l.n; i++) {
-		if (pr_parse_bind(l.line[i], &b, &why) != PR_PARSE_ENTRY ||
-		    !filter_bind(&f, &b))
+	for (i = 0; i < (size_t)n; i++) {
+		if (!filter_bind(&f, &binds[i]))
 			continue;
 		if (!count)
-			print_bind(&b, &v);
-		else if (count_add(&rows, &nrows, &alloc, &b))
+			print_bind(&binds[i], &v);
+		else if (count_add(&rows, &nrows, &alloc, &binds[i]))
 			ret = EXIT_ACCESS;
 	}
 	if (count)
 		print_counts(rows, nrows);
 	free(rows);
+	free(binds);
 	lines_free(&l);
 	return ret;
 }
@@ -651,94 +678,75 @@ int cmd_claims(int argc, char **argv)
 	return 0;
 }
 
+#define MAX_HOLDERS 16
+
+struct holder {
+	long pid;
+	char comm[64];
+};
+
 /*
- * The processes that have socket @inode open now, as "comm[pid]" words,
- * found the way ss -p and lsof do: through /proc/PID/fd.
+ * The processes that have socket @inode open now, found the way ss -p and
+ * lsof do: through /proc/PID/fd.  Returns how many, at most MAX_HOLDERS.
  */
-static void holders_of(unsigned long inode, char *out, size_t size,
-		       bool json)
+static size_t holders_of(unsigned long inode, struct holder *out)
 {
-	char target[64], link[PATH_MAX], fddir[64], comm[64], entry[512];
+	char target[64], link[64], fddir[64], fdpath[384];
 	struct dirent *pd, *fd;
-	size_t len = 0;
 	DIR *procs, *fds;
+	size_t n = 0;
 	FILE *cf;
 	long pid;
 
 	snprintf(target, sizeof(target), "socket:[%lu]", inode);
-	out[0] = '\0';
 	procs = opendir("/proc");
 	if (!procs)
-		return;
-	while ((pd = readdir(procs))) {
-		if (!(pid = strtol(pd->d_name, NULL, 10)))
+		return 0;
+	while (n < MAX_HOLDERS && (pd = readdir(procs))) {
+		pid = strtol(pd->d_name, NULL, 10);
+		if (pid <= 0)
 			continue;
 		snprintf(fddir, sizeof(fddir), "/proc/%ld/fd", pid);
 		fds = opendir(fddir);
 		if (!fds)
 			continue;
 		while ((fd = readdir(fds))) {
-			char fdpath[384];
-			ssize_t n;
+			ssize_t len;
 
 			snprintf(fdpath, sizeof(fdpath), "%s/%s", fddir, fd->d_name);
-			n = readlink(fdpath, link, sizeof(link) - 1);
-			if (n < 0)
+			len = readlink(fdpath, link, sizeof(link) - 1);
+			if (len < 0)
 				continue;
-			link[n] = '\0';
+			link[len] = '\0';
 			if (strcmp(link, target))
 				continue;
+			out[n].pid = pid;
+			out[n].comm[0] = '\0';
 			snprintf(fdpath, sizeof(fdpath), "/proc/%ld/comm", pid);
-			comm[0] = '\0';
 			cf = fopen(fdpath, "r");
 			if (cf) {
-				if (fgets(comm, sizeof(comm), cf))
-					comm[strcspn(comm, "\n")] = '\0';
+				if (fgets(out[n].comm, sizeof(out[n].comm), cf))
+					out[n].comm[strcspn(out[n].comm, "\n")] = '\0';
 				fclose(cf);
 			}
-			if (json) {
-				char esc[6 * sizeof(comm)];
-				size_t k, e = 0;
-
-				/* comm is the process's to choose: escape it. */
-				for (k = 0; comm[k]; k++) {
-					unsigned char ch = (unsigned char)comm[k];
-
-					if (ch == '"' || ch == '\\')
-						e += (size_t)sprintf(esc + e, "\\%c", ch);
-					else if (ch < 0x20 || ch == 0x7f)
-						e += (size_t)sprintf(esc + e, "\\u%04x", ch);
-					else
-						esc[e++] = (char)ch;
-				}
-				esc[e] = '\0';
-				snprintf(entry, sizeof(entry), "%s{\"pid\":%ld,\"comm\":\"%s\"}",
-					 len ? "," : "", pid, esc);
-			} else {
-				char safe[64];
-
-				snprintf(entry, sizeof(entry), "%s%s[%ld]",
-					 len ? " " : "",
-					 printable(comm, safe, sizeof(safe)), pid);
-			}
-			if (len + strlen(entry) < size) {
-				strcpy(out + len, entry);
-				len += strlen(entry);
-			}
+			n++;
 			break;
 		}
 		closedir(fds);
 	}
 	closedir(procs);
+	return n;
 }
 
 int cmd_who(int argc, char **argv)
 {
 	struct pr_claim *claims = NULL;
-	char path[4096], since[32], holders[1024], comm[64], service[128];
+	char path[4096], since[32], comm[64], service[128], safe[64];
+	struct holder holders[MAX_HOLDERS];
 	struct filter f = { 0 };
 	struct lines l;
 	ssize_t n, i;
+	size_t nh, h;
 	int found = 0;
 
 	if (argc != 2) {
@@ -757,21 +765,33 @@ int cmd_who(int argc, char **argv)
 		if (!filter_claim(&f, c))
 			continue;
 		found++;
-		holders_of(c->inode, holders, sizeof(holders), json_output);
+		nh = holders_of(c->inode, holders);
 		if (json_output) {
 			json_claim_fields(c);
-			printf(",\"holders\":[%s]}\n", holders);
+			fputs(",\"holders\":[", stdout);
+			for (h = 0; h < nh; h++) {
+				printf("%s{\"pid\":%ld,\"comm\":", h ? "," : "",
+				       holders[h].pid);
+				json_string(holders[h].comm);
+				putchar('}');
+			}
+			puts("]}");
 			continue;
 		}
 		format_time(c->since_ns, true, since, sizeof(since));
-		printf("%u/%s%s%s%s on %s%s%s: held by %s; claimed by %s%s%s "
-		       "(pid %ld, uid %lu) at %s with %s\n", c->port, c->proto,
+		printf("%u/%s%s%s%s on %s%s%s: held by ", c->port, c->proto,
 		       c->service ? " (" : "",
 		       c->service ? printable(c->service, service, sizeof(service)) : "",
 		       c->service ? ")" : "", c->family[3] == '6' ? "[" : "",
-		       c->addr, c->family[3] == '6' ? "]" : "",
-		       *holders ? holders : "no process (descriptor closed or "
-		       "not visible)", colour ? "\033[1m" : "",
+		       c->addr, c->family[3] == '6' ? "]" : "");
+		for (h = 0; h < nh; h++)
+			printf("%s%s[%ld]", h ? " " : "",
+			       printable(holders[h].comm, safe, sizeof(safe)),
+			       holders[h].pid);
+		if (!nh)
+			fputs("no process (descriptor closed or not visible)", stdout);
+		printf("; claimed by %s%s%s "
+		       "(pid %ld, uid %lu) at %s with %s\n", colour ? "\033[1m" : "",
 		       printable(c->task.comm, comm, sizeof(comm)),
 		       colour ? "\033[0m" : "", c->task.pid, c->task.uid, since,
 		       c->kind);
@@ -810,12 +830,11 @@ static const char *why_text(int err)
 int cmd_why(int argc, char **argv)
 {
 	struct filter f = { .errors = true };
-	struct pr_bind b, last;
 	char path[4096], when[32], date[32], comm[64], hcomm[64], service[128];
-	const char *why;
+	struct pr_bind *binds, last;
 	struct lines l;
-	size_t i;
 	bool found = false;
+	ssize_t n, i;
 	int err;
 
 	if (argc != 2) {
@@ -825,25 +844,17 @@ int cmd_why(int argc, char **argv)
 	f.nports = 1;
 	if (parse_port_arg(argv[1], &f.ports[0], &f.proto))
 		return EXIT_USAGE;
-	if (read_lines("binds", &l, path, sizeof(path)))
+	n = load_binds(&l, &binds, path, sizeof(path));
+	if (n < 0)
 		return EXIT_ACCESS;
-	note_unavailable(&l);
-	for (i = 0; i < l.n; i++) {
-		switch (pr_parse_bind(l.line[i], &b, &why)) {
-		case PR_PARSE_ERROR:
-			error("%s:%zu: malformed line: %s", path, i + 1, why);
-			lines_free(&l);
-			return EXIT_ACCESS;
-		case PR_PARSE_SKIP:
-			continue;
-		case PR_PARSE_ENTRY:
-			break;
-		}
-		if (filter_bind(&f, &b)) {
-			last = b;
+	/* The newest failure is the one to explain. */
+	for (i = n - 1; i >= 0 && !found; i--) {
+		if (filter_bind(&f, &binds[i])) {
+			last = binds[i];
 			found = true;
 		}
 	}
+	free(binds);
 	if (!found) {
 		if (!json_output)
 			error("no bind of %u%s%s failed in the bind log", f.ports[0],
