@@ -208,14 +208,19 @@ static int export_claims(FILE *out)
 			continue;
 		}
 		if (nrows == alloc) {
-			alloc = alloc ? alloc * 2 : 64;
-			rows = realloc(rows, alloc * sizeof(*rows));
-			keep = realloc(keep, alloc * sizeof(*keep));
-			if (!rows || !keep) {
+			size_t grown = alloc ? alloc * 2 : 64;
+			struct port_count *r = realloc(rows, grown * sizeof(*rows));
+			char **k = r ? realloc(keep, grown * sizeof(*keep)) : NULL;
+
+			if (r)
+				rows = r;
+			if (!r || !k) {
 				error("out of memory");
 				ret = -1;
 				goto out;
 			}
+			keep = k;
+			alloc = grown;
 		}
 		/* The parsed fields point into the line: keep it. */
 		keep[nkeep++] = line;
@@ -243,6 +248,46 @@ out:
 	return ret;
 }
 
+/*
+ * Writes @text to a temporary file beside @path, flushed to disk, then
+ * renames it over @path: the collector sees the old file or the new one,
+ * never half of one.  Only a regular file is ever replaced.
+ */
+static int write_atomically(const char *path, const char *text, size_t len)
+{
+	struct stat st;
+	char *tmp;
+	int fd, err = 0;
+
+	if (!lstat(path, &st) && !S_ISREG(st.st_mode)) {
+		error("%s: not a regular file; not replacing it", path);
+		return EXIT_ACCESS;
+	}
+	if (asprintf(&tmp, "%s.XXXXXX", path) < 0) {
+		error("out of memory");
+		return EXIT_ACCESS;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		error("%s: %s", tmp, strerror(errno));
+		free(tmp);
+		return EXIT_ACCESS;
+	}
+	/* The collector reads files world-readable or not at all. */
+	if (write(fd, text, len) != (ssize_t)len || fchmod(fd, 0644) || fsync(fd))
+		err = errno ? errno : EIO;
+	if (close(fd) && !err)
+		err = errno;
+	if (!err && rename(tmp, path))
+		err = errno;
+	if (err) {
+		error("%s: %s", path, strerror(err));
+		unlink(tmp);
+	}
+	free(tmp);
+	return err ? EXIT_ACCESS : 0;
+}
+
 int cmd_export(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -252,9 +297,9 @@ int cmd_export(int argc, char **argv)
 	};
 	const char *output = NULL;
 	bool prometheus = false;
-	char *tmp = NULL, *text = NULL;
+	char *text = NULL;
 	size_t len = 0;
-	FILE *out = stdout, *mem;
+	FILE *mem;
 	int opt, ret;
 
 	optind = 0;
@@ -285,38 +330,9 @@ int cmd_export(int argc, char **argv)
 		return EXIT_ACCESS;
 	}
 	if (output) {
-		int fd;
-
-		if (asprintf(&tmp, "%s.XXXXXX", output) < 0)
-			return EXIT_ACCESS;
-		fd = mkstemp(tmp);
-		if (fd < 0 || !(out = fdopen(fd, "w"))) {
-			error("%s: %s", tmp, strerror(errno));
-			if (fd >= 0) {
-				close(fd);
-				unlink(tmp);
-			}
-			free(tmp);
-			free(text);
-			return EXIT_ACCESS;
-		}
-	}
-	if (fwrite(text, 1, len, out) != len || fflush(out) || ferror(out)) {
-		error("%s: %s", output ? tmp : "standard output", strerror(errno));
-		ret = EXIT_ACCESS;
-	}
-	if (output) {
-		/* The collector reads files world-readable or not at all. */
-		if (!ret && fchmod(fileno(out), 0644))
-			ret = EXIT_ACCESS;
-		fclose(out);
-		if (!ret && rename(tmp, output)) {
-			error("%s: %s", output, strerror(errno));
-			ret = EXIT_ACCESS;
-		}
-		if (ret)
-			unlink(tmp);
-		free(tmp);
+		ret = write_atomically(output, text, len);
+	} else if (fwrite(text, 1, len, stdout) != len) {
+		ret = EXIT_ACCESS;	/* output_end() names the error */
 	}
 	free(text);
 	return ret;

@@ -116,8 +116,8 @@ enum pr_parse_result pr_parse_service(char *line, struct pr_entry *entry,
 		return PR_PARSE_ERROR;
 	}
 	*slash = '\0';
-	if (pr_parse_number(spec, 65535, &entry->number)) {
-		*why = "port is not a number from 0 to 65535";
+	if (pr_parse_number(spec, 65535, &entry->number) || !entry->number) {
+		*why = "port is not a number from 1 to 65535";
 		return PR_PARSE_ERROR;
 	}
 	for (i = 0; i < sizeof(pr_protos) / sizeof(pr_protos[0]); i++) {

@@ -33,7 +33,7 @@ void usage(FILE *out)
 		"       portreg [--json] stats\n"
 		"       portreg add NAME PORT/PROTO [ALIAS...] [-d DESCRIPTION]\n"
 		"       portreg del NAME PORT/PROTO\n"
-		"       portreg sync [-n] [FILE]\n"
+		"       portreg [--json] sync [-n] [FILE]\n"
 		"       portreg export --prometheus [-o FILE]\n"
 		"       portreg --help | --version\n"
 		"\n"
@@ -291,9 +291,10 @@ int send_command(const char *path, const char *cmd, int *err)
 		return -2;
 	}
 	n = write(fd, cmd, strlen(cmd));
-	*err = errno;
+	*err = n >= 0 ? EIO : errno;
 	close(fd);
-	return n < 0 ? -1 : 0;
+	/* The kernel takes a command whole or not at all. */
+	return n == (ssize_t)strlen(cmd) ? 0 : -1;
 }
 
 static int send_one(const char *cmd)
@@ -418,16 +419,20 @@ int main(int argc, char **argv)
 		if (parse_query(optind < argc ? argv[optind] : NULL,
 				services ? 65535 : 255, services, &q))
 			return EXIT_USAGE;
-		return services ?
+		output_begin();
+		return output_end(services ?
 			lookup("services", pr_parse_service, &q, print_service) :
-			lookup("protocols", pr_parse_protocol, &q, print_protocol);
+			lookup("protocols", pr_parse_protocol, &q, print_protocol));
 	}
 	if (!strcmp(sub, "add") || !strcmp(sub, "del"))
 		return cmd_add_del(sub, argc - optind + 1, argv + optind - 1);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(sub, commands[i].name))
-			return commands[i].run(argc - optind + 1,
-					       argv + optind - 1);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(sub, commands[i].name)) {
+			output_begin();
+			return output_end(commands[i].run(argc - optind + 1,
+							  argv + optind - 1));
+		}
+	}
 
 	error("%s: unknown command", sub);
 	usage(stderr);

@@ -20,6 +20,7 @@
 #include "tool.h"
 
 #define MAX_PORT_FILTER 64
+#define TRACKING_OFF "# tracking unavailable: "
 
 struct filter {
 	bool has_pid;
@@ -103,8 +104,10 @@ static int parse_filter_opt(int opt, char *arg, struct filter *f)
 			}
 			f->ports[f->nports++] = n;
 		}
-		if (!f->nports)
-			goto bad;
+		if (!f->nports) {
+			error("-P: %s: no port given", arg);
+			return -1;
+		}
 		return 0;
 	}
 bad:
@@ -144,19 +147,27 @@ static int read_lines(const char *name, struct lines *l, char *path,
 	memset(l, 0, sizeof(*l));
 	errno = 0;
 	while ((len = getline(&line, &cap, f)) >= 0) {
-		if (!strncmp(line, "# tracking unavailable: ", 24)) {
+		if (!strncmp(line, TRACKING_OFF, strlen(TRACKING_OFF)) && !l->reason) {
+			const char *reason = line + strlen(TRACKING_OFF);
+
 			l->unavailable = true;
-			l->reason = strndup(line + 24, strcspn(line + 24, "\n"));
+			l->reason = strndup(reason, strcspn(reason, "\n"));
 		}
 		if (l->n == alloc) {
 			alloc = alloc ? alloc * 2 : 256;
-			l->line = realloc(l->line, alloc * sizeof(*l->line));
-			if (!l->line) {
+			char **grown = realloc(l->line, alloc * sizeof(*l->line));
+
+			if (!grown) {
 				error("out of memory");
 				exit(EXIT_ACCESS);
 			}
+			l->line = grown;
 		}
-		l->line[l->n++] = strdup(line);
+		l->line[l->n] = strdup(line);
+		if (!l->line[l->n++]) {
+			error("out of memory");
+			exit(EXIT_ACCESS);
+		}
 	}
 	free(line);
 	if (ferror(f)) {
@@ -334,6 +345,7 @@ static int count_cmp(const void *a, const void *b)
 
 static void print_counts(struct count_row *rows, size_t n)
 {
+	char service[128];
 	size_t i;
 
 	qsort(rows, n, sizeof(*rows), count_cmp);
@@ -357,7 +369,8 @@ static void print_counts(struct count_row *rows, size_t n)
 		}
 		printf("%-8lu %-5s %-5u %-13s %s\n", r->count, r->proto, r->port,
 		       r->result ? errno_name(-r->result) : "0",
-		       r->service ? r->service : "-");
+		       printable(r->service ? r->service : "-", service,
+				 sizeof(service)));
 	}
 }
 
@@ -415,22 +428,30 @@ static int follow_binds(const struct filter *f, const struct bind_view *v)
 	unsigned long lineno = 0;
 	struct pr_bind b;
 	const char *why;
+	int in_err = 0, out_err = 0;
 	FILE *in;
 
 	/* No SA_RESTART: ^C must end the blocked read(). */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	in = open_table("binds_follow", path, sizeof(path));
+	output_direct();
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	start_stdout_watch();
 	print_bind_header(v);
 	fflush(stdout);
-	while (!interrupted && getline(&line, &cap, in) >= 0) {
+	while (!interrupted) {
+		errno = 0;
+		if (getline(&line, &cap, in) < 0) {
+			in_err = errno;
+			break;
+		}
 		lineno++;
-		if (!strncmp(line, "# tracking unavailable: ", 24)) {
+		if (!strncmp(line, TRACKING_OFF, strlen(TRACKING_OFF))) {
 			error("bind tracking is unavailable: %.*s",
-			      (int)strcspn(line + 24, "\n"), line + 24);
+			      (int)strcspn(line + strlen(TRACKING_OFF), "\n"),
+			      line + strlen(TRACKING_OFF));
 			break;
 		}
 		switch (pr_parse_bind(line, &b, &why)) {
@@ -446,14 +467,26 @@ static int follow_binds(const struct filter *f, const struct bind_view *v)
 		}
 		if (filter_bind(f, &b))
 			print_bind(&b, v);
-		if (ferror(stdout))
+		if (ferror(stdout)) {
+			out_err = errno;
 			break;
+		}
 	}
 	free(line);
 	fclose(in);
-	/* ^C, a reader that went away, or an unloaded module: all normal ends. */
-	if (ferror(stdout) && errno != EPIPE) {
-		error("standard output: %s", strerror(errno));
+	/*
+	 * ^C or SIGTERM (which may also cut a write short), a reader that went
+	 * away, or the end of the file when the module is unloaded: all normal
+	 * ends.  A read or write that failed otherwise is not.
+	 */
+	if (interrupted)
+		return 0;
+	if (in_err && in_err != EINTR) {
+		error("%s: %s", path, strerror(in_err));
+		return EXIT_ACCESS;
+	}
+	if (out_err && out_err != EPIPE) {
+		error("standard output: %s", strerror(out_err));
 		return EXIT_ACCESS;
 	}
 	return 0;
@@ -475,10 +508,13 @@ static int count_add(struct count_row **rows, size_t *n, size_t *alloc,
 		}
 	}
 	if (*n == *alloc) {
-		*alloc = *alloc ? *alloc * 2 : 64;
-		*rows = realloc(*rows, *alloc * sizeof(**rows));
-		if (!*rows)
+		size_t grown_alloc = *alloc ? *alloc * 2 : 64;
+		struct count_row *grown = realloc(*rows, grown_alloc * sizeof(**rows));
+
+		if (!grown)
 			return -1;
+		*rows = grown;
+		*alloc = grown_alloc;
 	}
 	(*rows)[(*n)++] = (struct count_row){ b->proto, port, b->result,
 					      b->service, 1 };
@@ -899,11 +935,13 @@ int cmd_why(int argc, char **argv)
 
 int cmd_stats(int argc, char **argv)
 {
-	char path[4096], probes[4096] = "", name[128];
+	char path[4096], name[128], *probes = NULL;
 	unsigned long long missed;
-	size_t i, plen = 0;
+	size_t i, probes_len = 0;
+	FILE *probe_out = NULL, *out;
 	struct lines l;
-	bool first = true;
+	bool first = true, first_probe = true;
+	int ret = 0;
 
 	(void)argv;
 	if (argc != 1) {
@@ -912,18 +950,26 @@ int cmd_stats(int argc, char **argv)
 	}
 	if (read_lines("stats", &l, path, sizeof(path)))
 		return EXIT_ACCESS;
-	if (json_output)
+	if (json_output) {
+		/* The probes come last in the object, gathered on the way. */
+		probe_out = open_memstream(&probes, &probes_len);
+		if (!probe_out) {
+			error("out of memory");
+			lines_free(&l);
+			return EXIT_ACCESS;
+		}
 		putchar('{');
+	}
 	for (i = 0; i < l.n; i++) {
 		char *line = l.line[i], *value;
-		int keylen;
+		int keylen, err;
 
 		line[strcspn(line, "\n")] = '\0';
 		value = strchr(line, ' ');
 		if (!value || value == line) {
 			error("%s:%zu: malformed line: expected NAME VALUE", path, i + 1);
-			lines_free(&l);
-			return EXIT_ACCESS;
+			ret = EXIT_ACCESS;
+			break;
 		}
 		keylen = (int)(value - line);
 		value++;
@@ -932,27 +978,25 @@ int cmd_stats(int argc, char **argv)
 			continue;
 		}
 		if (!strncmp(line, "probe ", 6)) {
-			int err;
-
+			out = stdout;
+			stdout = probe_out;
+			if (!first_probe)
+				putchar(',');
+			first_probe = false;
 			if (sscanf(value, "%127s unavailable %d", name, &err) == 2) {
-				plen += (size_t)snprintf(probes + plen, sizeof(probes) - plen,
-							 "%s\"%s\":{\"missed\":null,\"error\":%d}",
-							 plen ? "," : "", name, err);
-				if (plen >= sizeof(probes))
-					plen = sizeof(probes) - 1;
-				continue;
-			}
-			if (sscanf(value, "%127s missed %llu", name, &missed) != 2) {
+				json_string(name);
+				printf(":{\"missed\":null,\"error\":%d}", err);
+			} else if (sscanf(value, "%127s missed %llu", name, &missed) == 2) {
+				json_string(name);
+				printf(":{\"missed\":%llu}", missed);
+			} else {
 				error("%s:%zu: malformed line: expected probe NAME missed N",
 				      path, i + 1);
-				lines_free(&l);
-				return EXIT_ACCESS;
+				ret = EXIT_ACCESS;
 			}
-			plen += (size_t)snprintf(probes + plen, sizeof(probes) - plen,
-						 "%s\"%s\":{\"missed\":%llu}",
-						 plen ? "," : "", name, missed);
-			if (plen >= sizeof(probes))
-				plen = sizeof(probes) - 1;
+			stdout = out;
+			if (ret)
+				break;
 			continue;
 		}
 		printf("%s\"%.*s\":", first ? "" : ",", keylen, line);
@@ -971,8 +1015,13 @@ int cmd_stats(int argc, char **argv)
 			json_string(value);
 		}
 	}
-	if (json_output)
-		printf("%s\"probes\":{%s}}\n", first ? "" : ",", probes);
+	if (probe_out) {
+		fclose(probe_out);
+		if (!ret)
+			printf("%s\"probes\":{%s}}\n", first ? "" : ",",
+			       probes ? probes : "");
+		free(probes);
+	}
 	lines_free(&l);
-	return 0;
+	return ret;
 }

@@ -34,24 +34,37 @@ static char *entry_key(const struct pr_entry *e)
 	return key;
 }
 
+/* Takes @key; frees it if it cannot be kept. */
 static int keyset_add(struct keyset *set, char *key)
 {
 	if (!key)
 		return -1;
 	if (set->n == set->alloc) {
-		set->alloc = set->alloc ? set->alloc * 2 : 4096;
-		set->keys = realloc(set->keys, set->alloc * sizeof(*set->keys));
-		if (!set->keys)
+		size_t alloc = set->alloc ? set->alloc * 2 : 4096;
+		char **keys = realloc(set->keys, alloc * sizeof(*keys));
+
+		if (!keys) {
+			free(key);
 			return -1;
+		}
+		set->keys = keys;
+		set->alloc = alloc;
 	}
 	set->keys[set->n++] = key;
 	return 0;
 }
 
-static bool keyset_has(const struct keyset *set, const char *key)
+/* The table's keys are sorted; what this run added is appended after them. */
+static bool keyset_has(const struct keyset *set, size_t sorted, const char *key)
 {
-	return set->n && bsearch(&key, set->keys, set->n, sizeof(*set->keys),
-				 key_cmp);
+	size_t i;
+
+	if (sorted && bsearch(&key, set->keys, sorted, sizeof(*set->keys), key_cmp))
+		return true;
+	for (i = sorted; i < set->n; i++)
+		if (!strcmp(set->keys[i], key))
+			return true;
+	return false;
 }
 
 static void keyset_free(struct keyset *set)
@@ -142,8 +155,9 @@ int cmd_sync(int argc, char **argv)
 	struct sync_counts n = { 0 };
 	char path[4096], cmd[2048], *line = NULL, *copy = NULL;
 	unsigned long lineno = 0;
-	bool dry_run = false;
+	bool dry_run = false, full = false;
 	struct keyset table;
+	size_t sorted;
 	struct pr_entry e;
 	const char *why;
 	size_t cap = 0;
@@ -169,12 +183,13 @@ int cmd_sync(int argc, char **argv)
 		error("%s: %s", file, strerror(errno));
 		return EXIT_ACCESS;
 	}
+	/* Also the path the commands go to: the module is known to be there. */
 	if (load_table(&table, path, sizeof(path))) {
 		fclose(in);
 		return EXIT_ACCESS;
 	}
-	table_path("services", path, sizeof(path));
-	while (getline(&line, &cap, in) >= 0) {
+	sorted = table.n;
+	while (!full && getline(&line, &cap, in) >= 0) {
 		char *key;
 
 		lineno++;
@@ -199,14 +214,19 @@ int cmd_sync(int argc, char **argv)
 			break;
 		}
 		key = entry_key(&e);
-		if (key && keyset_has(&table, key)) {
+		if (!key) {
+			error("out of memory");
+			ret = EXIT_ACCESS;
+			break;
+		}
+		if (keyset_has(&table, sorted, key)) {
 			n.present++;
 			free(key);
 			continue;
 		}
-		free(key);
 		if (build_add(&e, cmd, sizeof(cmd))) {
 			report_invalid(&n, file, lineno, "too long", copy);
+			free(key);
 			continue;
 		}
 		if (dry_run) {
@@ -219,6 +239,7 @@ int cmd_sync(int argc, char **argv)
 				printf("would %s", cmd);
 			}
 			n.added++;
+			keyset_add(&table, key);
 			continue;
 		}
 		res = send_command(path, cmd, &err);
@@ -227,14 +248,24 @@ int cmd_sync(int argc, char **argv)
 			ret = EXIT_ACCESS;
 			break;
 		}
-		if (!res)
-			n.added++;
-		else if (err == EEXIST)
-			n.present++;
-		else
-			report_invalid(&n, file, lineno, refusal_reason(err), copy);
-		if (res && err == ENOSPC)
-			break;
+		if (!res || err == EEXIST) {
+			if (res)
+				n.present++;
+			else
+				n.added++;
+			keyset_add(&table, key);
+			continue;
+		}
+		free(key);
+		if (err == ENOSPC) {
+			/* The rest cannot go in either: say where it stopped. */
+			error("%s:%lu: the kernel's table is full (module parameter "
+			      "max_user_entries); this line and the rest were not added",
+			      file, lineno);
+			full = true;
+			continue;
+		}
+		report_invalid(&n, file, lineno, refusal_reason(err), copy);
 	}
 	if (ferror(in)) {
 		error("%s: %s", file, strerror(errno));
@@ -261,5 +292,5 @@ int cmd_sync(int argc, char **argv)
 	}
 	if (ret)
 		return ret;
-	return n.invalid ? EXIT_REFUSED : 0;
+	return n.invalid || full ? EXIT_REFUSED : 0;
 }

@@ -34,8 +34,11 @@ static void require_module(void)
 {
 	struct stat st;
 
-	if (stat(proc_dir, &st) == 0 && S_ISDIR(st.st_mode))
-		return;
+	if (stat(proc_dir, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return;
+		errno = ENOTDIR;
+	}
 	if (errno == ENOENT || errno == ENOTDIR) {
 		error("%s: not found: the portreg module is not loaded "
 		      "(load it with 'sudo modprobe portreg' or "
@@ -80,13 +83,55 @@ FILE *open_table(const char *name, char *path, size_t size)
 	return f;
 }
 
+/* Length of the valid UTF-8 sequence at @s, or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t len, i;
+	unsigned int cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and code points past U+10FFFF. */
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/*
+ * A JSON string.  The kernel's names are bytes, not text: valid UTF-8 is
+ * kept, and any other byte is written as the code point of the same value,
+ * so every line stays valid UTF-8 JSON.
+ */
 void json_string(const char *s)
 {
 	putchar('"');
-	for (; *s; s++) {
+	while (*s) {
 		unsigned char c = (unsigned char)*s;
+		size_t len = utf8_len((const unsigned char *)s);
 
-		if (c == '"' || c == '\\')
+		if (len > 1) {
+			fwrite(s, 1, len, stdout);
+			s += len;
+			continue;
+		}
+		s++;
+		if (!len)
+			printf("\\u%04x", c);
+		else if (c == '"' || c == '\\')
 			printf("\\%c", c);
 		else if (c == '\n')
 			fputs("\\n", stdout);
@@ -102,16 +147,71 @@ void json_string(const char *s)
 
 /*
  * @s for a terminal: a process may name itself "x\nfake line" or embed
- * escape sequences, so control bytes become '?'.
+ * escape sequences, in C0 or (as UTF-8 or raw bytes) C1 controls, so
+ * anything but printable ASCII becomes '?'.
  */
 const char *printable(const char *s, char *buf, size_t size)
 {
 	size_t i;
 
-	for (i = 0; s[i] && i + 1 < size; i++)
-		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	for (i = 0; s[i] && i + 1 < size; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		buf[i] = c < 0x20 || c >= 0x7f ? '?' : s[i];
+	}
 	buf[i] = '\0';
 	return buf;
+}
+
+/*
+ * Output is gathered in memory and written only when the command ends
+ * well: a file found malformed halfway prints nothing, and a failed write
+ * to standard output is an error, not a silent truncation.
+ */
+static FILE *real_stdout;
+static char *output;
+static size_t output_len;
+
+void output_begin(void)
+{
+	FILE *mem = open_memstream(&output, &output_len);
+
+	if (!mem)
+		return;
+	real_stdout = stdout;
+	stdout = mem;
+}
+
+/* For a stream that must go out as it comes (binds --follow). */
+void output_direct(void)
+{
+	if (!real_stdout)
+		return;
+	fclose(stdout);
+	free(output);
+	output = NULL;
+	stdout = real_stdout;
+	real_stdout = NULL;
+}
+
+int output_end(int ret)
+{
+	if (real_stdout) {
+		fclose(stdout);
+		stdout = real_stdout;
+		real_stdout = NULL;
+		/* Unreadable or malformed input: nothing half-done goes out. */
+		if (ret != EXIT_ACCESS && output_len)
+			fwrite(output, 1, output_len, stdout);
+		free(output);
+		output = NULL;
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		if (errno != EPIPE)
+			error("standard output: %s", strerror(errno));
+		return EXIT_ACCESS;
+	}
+	return ret;
 }
 
 void json_string_or_null(const char *s)

@@ -237,7 +237,7 @@ expect_eq "sync -n: the counts" \
 	"$out/svc: 1 to add, 3 skipped (2 already present, 1 with a protocol other than tcp, udp, sctp or dccp), 1 invalid" \
 	"$(printf '%s\n' "$msg" | tail -n 1)"
 expect_eq "sync -n: names the invalid line" \
-	"portreg: $out/svc:4: not added: port is not a number from 0 to 65535: 'bad 99999/tcp'" "$(cat "$out/sync.err")"
+	"portreg: $out/svc:4: not added: port is not a number from 1 to 65535: 'bad 99999/tcp'" "$(cat "$out/sync.err")"
 expect_eq "sync: exit 4 when a line is invalid" 4 "$st"
 expect_eq "sync --json -n" '{"file":"'"$out/svc"'","dry_run":true,"added":1,"skipped":3,"already_present":2,"unsupported_protocol":1,"invalid":1}' \
 	"$(lv --json sync -n "$out/svc" 2>/dev/null | tail -n 1)"
@@ -277,3 +277,38 @@ expect_eq "binds: a name with a newline and an escape prints as one safe line" \
 	"9 evil?fake?[31m 0" "$(PORTREG_PROC=$hostile NO_COLOR=1 "$bin" binds | tail -n +2 | tr -s ' ' | cut -d ' ' -f 1-3)"
 expect_eq "binds --json: the same name, JSON-escaped" '"comm":"evil\nfake\u001b[31m"' \
 	"$(PORTREG_PROC=$hostile "$bin" --json binds | grep -o '"comm":"[^"]*"')"
+
+# JSON Lines stay valid UTF-8 whatever bytes a name holds, and no C1
+# control (as UTF-8 or a raw byte) reaches a terminal.
+{ head -n 1 "$live/binds"
+  echo '0 1 4026531840 9 9 0 caf\303\251\377 bind ipv4 tcp 0.0.0.0 80 80 0 ..... - http - - -'
+  echo '1 1 4026531840 10 10 0 x\302\2332J\233 bind ipv4 tcp 0.0.0.0 81 81 0 ..... - - - - -'; } >"$hostile/binds"
+expect_eq "binds --json: valid UTF-8 kept, other bytes as code points" "ok" \
+	"$(PORTREG_PROC=$hostile "$bin" --json binds | python3 -c '
+import json, sys
+rows = [json.loads(l.encode("latin-1").decode("utf-8")) for l in sys.stdin.buffer.read().decode("latin-1").splitlines()]
+print("ok" if rows[0]["comm"] == "caf\u00e9\u00ff" else rows)')"
+expect_eq "binds: C1 controls in a name print as '?'" "x??2J?" \
+	"$(PORTREG_PROC=$hostile NO_COLOR=1 "$bin" binds -p 10 | tail -n 1 | awk '{print $2}')"
+
+# Nothing is printed from a file found malformed halfway, and a failed
+# write to standard output is an error.
+expect_eq "services: a malformed line late in the file prints nothing" "" \
+	"$(PORTREG_PROC=$out/truncated "$bin" services 2>/dev/null)"
+expect_eq "stats --json: a malformed line prints nothing" "" "$(PORTREG_PROC=$bad "$bin" --json stats 2>/dev/null)"
+if [ -w /dev/full ]; then
+	expect_status "claims > /dev/full: exit 3" 3 sh -c "PORTREG_PROC=$live $bin claims >/dev/full"
+	expect_status "--json binds > /dev/full: exit 3" 3 sh -c "PORTREG_PROC=$live $bin --json binds >/dev/full"
+fi
+mkdir -p "$out/notfile.prom"
+expect_status "export -o onto a directory is refused" 3 lv export --prometheus -o "$out/notfile.prom"
+ln -sf "$out/svc" "$out/link.prom"
+expect_status "export -o onto a symlink is refused" 3 lv export --prometheus -o "$out/link.prom"
+expect_eq "export -o left the symlink alone" "$out/svc" "$(readlink "$out/link.prom")"
+printf 'dup-a 18100/tcp\ndup-a 18100/tcp\n' >"$out/dup"
+expect_eq "sync -n: a line repeated in the file is added once" \
+	"$out/dup: 1 to add, 1 skipped (1 already present, 0 with a protocol other than tcp, udp, sctp or dccp), 0 invalid" \
+	"$(lv sync -n "$out/dup" | tail -n 1)"
+printf 'zero 0/tcp\n' >"$out/zero"
+expect_eq "sync -n: port 0 is invalid, as the kernel would say" "4 0" \
+	"$(lv sync -n "$out/zero" >/dev/null 2>&1; echo "$? $(lv sync -n "$out/zero" 2>/dev/null | grep -c '^would')")"

@@ -57,7 +57,7 @@ expect "tool: sync adds, skips and names invalid lines" \
 	"4 /tmp/services.sync: 2 added, 2 skipped (1 already present, 1 with a protocol other than tcp, udp, sctp or dccp), 1 invalid" \
 	sh -c 'out=$(portreg sync /tmp/services.sync 2>/tmp/sync.err); echo "$? $out"'
 check "tool: sync names the refused line" \
-	grep -q "^portreg: /tmp/services.sync:4: not added: malformed, or a value out of range: 'vm-bad 0/tcp'" /tmp/sync.err
+	grep -q "^portreg: /tmp/services.sync:4: not added: port is not a number from 1 to 65535: 'vm-bad 0/tcp'" /tmp/sync.err
 expect "tool: the synced entry is in the table" "vm-sync-a       18090/tcp  vsa # first" portreg services 18090
 expect "tool: a second sync adds nothing" \
 	"4 /tmp/services.sync: 0 added, 4 skipped (3 already present, 1 with a protocol other than tcp, udp, sctp or dccp), 1 invalid" \
