@@ -186,31 +186,49 @@ static void note_unavailable(const struct lines *l)
 		error("bind tracking is unavailable: %s", l->reason ? l->reason : "");
 }
 
-/*
- * Reads and parses all of binds, oldest first; returns the count, or -1
- * with nothing left to free.  The events point into @l.
- */
-static ssize_t load_binds(struct lines *l, struct pr_bind **binds,
-			  char *path, size_t size)
+/* A record parser, as parse.h has one per file. */
+typedef enum pr_parse_result (*record_parse_fn)(char *line, void *record,
+						const char **why);
+
+static enum pr_parse_result parse_bind_record(char *line, void *record,
+					      const char **why)
 {
-	struct pr_bind *b;
+	return pr_parse_bind(line, record, why);
+}
+
+static enum pr_parse_result parse_claim_record(char *line, void *record,
+					       const char **why)
+{
+	return pr_parse_claim(line, record, why);
+}
+
+/*
+ * Reads and parses all of /proc/portreg/@name into an array of records of
+ * @record_size bytes, in file order; returns the count, or -1 with nothing
+ * left to free.  The records point into @l.
+ */
+static ssize_t load_records(const char *name, record_parse_fn parse,
+			    size_t record_size, struct lines *l, void **records,
+			    char *path, size_t size)
+{
 	const char *why;
 	size_t i, n = 0;
+	char *r;
 
-	if (read_lines("binds", l, path, size))
+	if (read_lines(name, l, path, size))
 		return -1;
 	note_unavailable(l);
-	b = calloc(l->n ? l->n : 1, sizeof(*b));
-	if (!b) {
+	r = calloc(l->n ? l->n : 1, record_size);
+	if (!r) {
 		error("out of memory");
 		lines_free(l);
 		return -1;
 	}
 	for (i = 0; i < l->n; i++) {
-		switch (pr_parse_bind(l->line[i], &b[n], &why)) {
+		switch (parse(l->line[i], r + n * record_size, &why)) {
 		case PR_PARSE_ERROR:
 			error("%s:%zu: malformed line: %s", path, i + 1, why);
-			free(b);
+			free(r);
 			lines_free(l);
 			return -1;
 		case PR_PARSE_SKIP:
@@ -220,8 +238,22 @@ static ssize_t load_binds(struct lines *l, struct pr_bind **binds,
 			break;
 		}
 	}
-	*binds = b;
+	*records = r;
 	return (ssize_t)n;
+}
+
+/* All of binds, oldest first. */
+static ssize_t load_binds(struct lines *l, struct pr_bind **binds,
+			  char *path, size_t size)
+{
+	void *records;
+	ssize_t n;
+
+	n = load_records("binds", parse_bind_record, sizeof(**binds), l,
+			 &records, path, size);
+	if (n >= 0)
+		*binds = records;
+	return n;
 }
 
 static const char *const opt_names[PR_OPTS_LEN] = {
@@ -615,35 +647,16 @@ static int claim_cmp(const void *a, const void *b)
 static ssize_t load_claims(struct lines *l, struct pr_claim **claims,
 			   char *path, size_t size)
 {
-	struct pr_claim *c;
-	const char *why;
-	size_t i, n = 0;
+	void *records;
+	ssize_t n;
 
-	if (read_lines("claims", l, path, size))
-		return -1;
-	c = calloc(l->n ? l->n : 1, sizeof(*c));
-	if (!c) {
-		error("out of memory");
-		lines_free(l);
-		return -1;
-	}
-	for (i = 0; i < l->n; i++) {
-		switch (pr_parse_claim(l->line[i], &c[n], &why)) {
-		case PR_PARSE_ERROR:
-			error("%s:%zu: malformed line: %s", path, i + 1, why);
-			free(c);
-			lines_free(l);
-			return -1;
-		case PR_PARSE_SKIP:
-			break;
-		case PR_PARSE_ENTRY:
-			n++;
-			break;
-		}
-	}
-	qsort(c, n, sizeof(*c), claim_cmp);
-	*claims = c;
-	return (ssize_t)n;
+	n = load_records("claims", parse_claim_record, sizeof(**claims), l,
+			 &records, path, size);
+	if (n < 0)
+		return n;
+	qsort(records, (size_t)n, sizeof(**claims), claim_cmp);
+	*claims = records;
+	return n;
 }
 
 static void json_claim_fields(const struct pr_claim *c)
