@@ -70,6 +70,17 @@ static bool filter_claim(const struct filter *f, const struct pr_claim *c)
 	return filter_port(f, c->port);
 }
 
+/* who and why take one PORT[/PROTO]; prints why not and returns -1. */
+static int port_filter_arg(int argc, char **argv, struct filter *f)
+{
+	if (argc != 2) {
+		usage(stderr);
+		return -1;
+	}
+	f->nports = 1;
+	return parse_port_arg(argv[1], &f->ports[0], &f->proto);
+}
+
 /* "-p PID", "-u UID" and "-P PORT[,PORT...]"; returns 0 or -1. */
 static int parse_filter_opt(int opt, char *arg, struct filter *f)
 {
@@ -798,12 +809,7 @@ int cmd_who(int argc, char **argv)
 	size_t nh, h;
 	int found = 0;
 
-	if (argc != 2) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	f.nports = 1;
-	if (parse_port_arg(argv[1], &f.ports[0], &f.proto))
+	if (port_filter_arg(argc, argv, &f))
 		return EXIT_USAGE;
 	n = load_claims(&l, &claims, path, sizeof(path));
 	if (n < 0)
@@ -886,12 +892,7 @@ int cmd_why(int argc, char **argv)
 	ssize_t n, i;
 	int err;
 
-	if (argc != 2) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	f.nports = 1;
-	if (parse_port_arg(argv[1], &f.ports[0], &f.proto))
+	if (port_filter_arg(argc, argv, &f))
 		return EXIT_USAGE;
 	n = load_binds(&l, &binds, path, sizeof(path));
 	if (n < 0)
