@@ -5,8 +5,9 @@
  * binds is a snapshot: it ends at the event that was newest when it was
  * opened.  binds_follow prints the same lines and then blocks for new
  * ones, like trace_pipe, but consumes nothing: any number of followers
- * read the same events.  Followers are woken from an irq_work that the
- * probes queue, and told to leave before the files go away.  A file
+ * read the same events.  Followers are woken in batches, from an irq_work
+ * the probes queue and a timer it arms (ring.c), and told to leave before
+ * the files go away.  A file
  * position in either is one past a sequence number, so a reader that
  * falls behind skips to the oldest event the ring still holds and sees
  * the gap in the SEQ column.

@@ -4,10 +4,13 @@
  * spinlock for the length of a copy, allocates nothing and never sleeps.
  */
 #include <linux/atomic.h>
+#include <linux/bitops.h>
 #include <linux/errno.h>
+#include <linux/jiffies.h>
 #include <linux/export.h>
 #include <linux/log2.h>
 #include <linux/overflow.h>
+#include <linux/timer.h>
 #include <linux/vmalloc.h>
 #include <kunit/visibility.h>
 
@@ -21,11 +24,43 @@ struct pr_ring_slot {
 	struct pr_bind_event ev;
 };
 
+/*
+ * Followers are woken once per PR_WAKE_DELAY, not once per event: a wakeup
+ * costs a reader a context switch and often the binding CPU an IPI, which
+ * at thousands of binds a second cost more than the binds' own recording.
+ * A ring half full since the last wakeup is woken at once, so that even a
+ * small ring at a high rate is read before it wraps.
+ */
+#define PR_WAKE_DELAY		msecs_to_jiffies(10)
+#define PR_WAKE_ARMED		0	/* a wakeup is on its way */
+#define PR_WAKE_URGENT		1	/* and must not wait for the timer */
+
+static void pr_ring_wake_now(struct pr_ring *ring)
+{
+	WRITE_ONCE(ring->woken_head, pr_ring_head(ring));
+	clear_bit(PR_WAKE_URGENT, &ring->wake_state);
+	/* Events from now on arm the next wakeup: nothing is left unwoken. */
+	clear_bit(PR_WAKE_ARMED, &ring->wake_state);
+	/* The cleared bit before the waiters' check of the head. */
+	smp_mb__after_atomic();
+	wake_up_interruptible_all(&ring->wait);
+}
+
+static void pr_ring_wake_timer(struct timer_list *timer)
+{
+	struct pr_ring *ring = from_timer(ring, timer, wake_timer);
+
+	pr_ring_wake_now(ring);
+}
+
 static void pr_ring_wake(struct irq_work *work)
 {
 	struct pr_ring *ring = container_of(work, struct pr_ring, wake);
 
-	wake_up_interruptible_all(&ring->wait);
+	if (test_bit(PR_WAKE_URGENT, &ring->wake_state))
+		pr_ring_wake_now(ring);
+	else if (!timer_pending(&ring->wake_timer))
+		mod_timer(&ring->wake_timer, jiffies + PR_WAKE_DELAY);
 }
 
 int pr_ring_init(struct pr_ring *ring, unsigned int size)
@@ -46,6 +81,9 @@ int pr_ring_init(struct pr_ring *ring, unsigned int size)
 	ring->size = size;
 	init_waitqueue_head(&ring->wait);
 	init_irq_work(&ring->wake, pr_ring_wake);
+	timer_setup(&ring->wake_timer, pr_ring_wake_timer, 0);
+	ring->wake_state = 0;
+	ring->woken_head = 0;
 	ring->closing = false;
 	return 0;
 }
@@ -54,7 +92,9 @@ EXPORT_SYMBOL_IF_KUNIT(pr_ring_init);
 /* The caller has stopped every writer and every reader. */
 void pr_ring_destroy(struct pr_ring *ring)
 {
+	/* The irq_work arms the timer, never the other way round. */
 	irq_work_sync(&ring->wake);
+	del_timer_sync(&ring->wake_timer);
 	vfree(ring->slots);
 	ring->slots = NULL;
 }
@@ -84,7 +124,12 @@ u64 pr_ring_add(struct pr_ring *ring, const struct pr_bind_event *ev)
 	raw_spin_unlock_irqrestore(&ring->lock, flags);
 
 	/* The full barrier orders the new head before the waiter check. */
-	if (wq_has_sleeper(&ring->wait))
+	if (!wq_has_sleeper(&ring->wait))
+		return seq;
+	if (!test_and_set_bit(PR_WAKE_ARMED, &ring->wake_state))
+		irq_work_queue(&ring->wake);
+	else if (seq + 1 - READ_ONCE(ring->woken_head) >= ring->size / 2 &&
+		 !test_and_set_bit(PR_WAKE_URGENT, &ring->wake_state))
 		irq_work_queue(&ring->wake);
 	return seq;
 }

@@ -5,6 +5,7 @@
 #include <linux/irq_work.h>
 #include <linux/spinlock.h>
 #include <linux/sizes.h>
+#include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 
@@ -34,6 +35,9 @@ struct pr_ring {
 	struct pr_ring_slot *slots;
 	wait_queue_head_t wait;		/* followers waiting for events */
 	struct irq_work wake;		/* wakes them outside probe context */
+	struct timer_list wake_timer;	/* or a moment later, in a batch */
+	unsigned long wake_state;	/* PR_WAKE_* bits, ring.c */
+	u64 woken_head;			/* the head at the last wakeup */
 	bool closing;			/* under @wait.lock */
 };
 

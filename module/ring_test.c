@@ -4,7 +4,10 @@
  * back, and which overwrites count as drops.
  */
 #include <kunit/test.h>
+#include <linux/atomic.h>
+#include <linux/delay.h>
 #include <linux/string.h>
+#include <linux/wait.h>
 
 #include "ring.h"
 
@@ -111,12 +114,71 @@ static void pr_ring_close_is_seen(struct kunit *test)
 	pr_ring_destroy(&ring);
 }
 
+/* A waiter that only counts its wakeups. */
+struct pr_ring_counter {
+	struct wait_queue_entry entry;
+	atomic_t wakeups;
+};
+
+static int pr_ring_count_wakeup(struct wait_queue_entry *entry, unsigned int mode,
+				int flags, void *key)
+{
+	atomic_inc(&container_of(entry, struct pr_ring_counter, entry)->wakeups);
+	return 0;
+}
+
+/* Ten quick events wake a waiter once, a moment later; none wake nobody. */
+static void pr_ring_wakes_in_batches(struct kunit *test)
+{
+	struct pr_ring_counter counter = { .wakeups = ATOMIC_INIT(0) };
+	struct pr_ring ring;
+
+	KUNIT_ASSERT_EQ(test, pr_ring_init(&ring, 64), 0);
+	pr_ring_fill(test, &ring, 0, 10);
+	msleep(50);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&ring.wake_timer));
+	KUNIT_EXPECT_EQ(test, ring.wake_state, 0UL);
+
+	init_waitqueue_func_entry(&counter.entry, pr_ring_count_wakeup);
+	add_wait_queue(&ring.wait, &counter.entry);
+	pr_ring_fill(test, &ring, 10, 10);
+	msleep(50);
+	KUNIT_EXPECT_EQ(test, atomic_read(&counter.wakeups), 1);
+	/* Idle again: the next event arms a new wakeup. */
+	KUNIT_EXPECT_EQ(test, ring.wake_state, 0UL);
+	remove_wait_queue(&ring.wait, &counter.entry);
+	pr_ring_destroy(&ring);
+}
+
+/* Half a ring since the last wakeup wakes at once, not at the timer. */
+static void pr_ring_half_full_wakes_at_once(struct kunit *test)
+{
+	struct pr_ring_counter counter = { .wakeups = ATOMIC_INIT(0) };
+	struct pr_ring ring;
+
+	KUNIT_ASSERT_EQ(test, pr_ring_init(&ring, 64), 0);
+	init_waitqueue_func_entry(&counter.entry, pr_ring_count_wakeup);
+	add_wait_queue(&ring.wait, &counter.entry);
+	pr_ring_fill(test, &ring, 0, 1);
+	/* The first event's irq_work has armed the batch timer. */
+	irq_work_sync(&ring.wake);
+	KUNIT_ASSERT_TRUE(test, timer_pending(&ring.wake_timer));
+	pr_ring_fill(test, &ring, 1, 31);
+	irq_work_sync(&ring.wake);
+	KUNIT_EXPECT_GE(test, atomic_read(&counter.wakeups), 1);
+	KUNIT_EXPECT_EQ(test, ring.woken_head, 32ULL);
+	remove_wait_queue(&ring.wait, &counter.entry);
+	pr_ring_destroy(&ring);
+}
+
 static struct kunit_case pr_ring_cases[] = {
 	KUNIT_CASE(pr_ring_rejects_bad_sizes),
 	KUNIT_CASE(pr_ring_empty),
 	KUNIT_CASE(pr_ring_wraps_and_counts_drops),
 	KUNIT_CASE(pr_ring_mark_read_only_moves_forward),
 	KUNIT_CASE(pr_ring_close_is_seen),
+	KUNIT_CASE(pr_ring_wakes_in_batches),
+	KUNIT_CASE(pr_ring_half_full_wakes_at_once),
 	{}
 };
 
