@@ -64,11 +64,12 @@ debian_vmlinuz() {
 }
 
 # Boots $1 (kernel) with initramfs $2 under TCG, console to $3; extra kernel
-# arguments follow.  KVM guests hang on this machine, so TCG it is.
+# arguments follow.  KVM guests hang on this machine, so TCG it is.  The
+# run is cut off after PORTREG_VM_TIMEOUT seconds (default 300).
 qemu_boot() {
 	local kernel=$1 initrd=$2 log=$3
 	shift 3
-	timeout 300 qemu-system-x86_64 -accel tcg${PORTREG_TCG_OPTS:-} -cpu max -smp 2 -m 1024 -nic none \
+	timeout "${PORTREG_VM_TIMEOUT:-300}" qemu-system-x86_64 -accel tcg${PORTREG_TCG_OPTS:-} -cpu max -smp 2 -m 1024 -nic none \
 		-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 loglevel=4 $*" </dev/null >"$log" 2>&1 || true
 }
@@ -122,4 +123,6 @@ install_test_tools() {
 		die "prtest build failed"
 	gcc -O2 -Wall -Wextra -Werror -static -o "$bin/bindtest" "$PORTREG_TOP/tests/vm/bindtest.c" ||
 		die "bindtest build failed"
+	gcc -O2 -Wall -Wextra -Werror -static -pthread -o "$bin/stress" "$PORTREG_TOP/tests/vm/stress.c" ||
+		die "stress build failed"
 }

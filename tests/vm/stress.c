@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * stress: bind storms across module loads and unloads, with exact
+ * accounting.  Run by the VM's init (stress.sh) with portreg unloaded:
+ *
+ *   stress SECS MODULE.ko
+ *
+ * Eight threads socket(), bind() and close() on TCP and UDP over IPv4 and
+ * IPv6, on explicit ports (shared between threads, so some binds conflict)
+ * and on port 0, for SECS seconds.  Meanwhile the main thread cycles:
+ *
+ *   1. with the threads parked between binds, load the module (ring_size
+ *      alternating 4096 and 64, so the small ring overwrites) and start a
+ *      follower on binds_follow;
+ *   2. let the threads bind for a while, park them again, and wait for
+ *      the follower to reach the last event.  Then the accounting must be
+ *      exact: the follower's events seen plus the SEQ numbers it never got
+ *      (overwritten: dropped) equal the binds made, as does the module's
+ *      binds_seen, and no probe missed a call;
+ *   3. release the threads and unload, load and unload again while they
+ *      bind: these transitions race binds in flight and are not counted.
+ *
+ * Readers of every file and a registry writer run alongside (stress.sh).
+ * Output: "portreg-vm: ok|not ok NAME" and "portreg-vm: info ..." lines.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WORKERS		8
+#define FOLLOW		"/proc/portreg/binds_follow"
+#define STATS		"/proc/portreg/stats"
+#define EPOCH_MS	300
+
+struct worker {
+	pthread_t thread;
+	int id;
+	atomic_long binds;	/* bind() calls since the counters were reset */
+	atomic_bool parked;
+};
+
+static struct worker workers[WORKERS];
+static atomic_bool park_request;
+static atomic_bool stop_request;
+static int module_fd = -1;
+
+struct follower {
+	pthread_t thread;
+	int fd;
+	atomic_long next_seq;	/* one past the highest SEQ read */
+	atomic_long seen;	/* lines read */
+	atomic_long gaps;	/* SEQ numbers skipped: overwritten events */
+	atomic_bool bad;	/* a line that did not parse, or SEQ going back */
+	atomic_bool ended;
+	bool slow;		/* pause between reads, so a small ring overwrites */
+};
+
+static int failures;
+
+static void result(bool good, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (good) {
+		printf("portreg-vm: ok %s\n", name);
+		return;
+	}
+	failures++;
+	printf("portreg-vm: not ok %s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	unsigned long n = (unsigned long)w->id * 7;
+
+	while (!atomic_load(&stop_request)) {
+		struct sockaddr_storage ss = { 0 };
+		struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+		int family = n & 1 ? AF_INET6 : AF_INET;
+		int type = n & 2 ? SOCK_STREAM : SOCK_DGRAM;
+		/* Explicit ports shared by all threads, so binds conflict. */
+		int port = n & 4 ? 7200 + (int)(n % 8) : 0;
+		socklen_t len;
+		int fd;
+
+		if (atomic_load(&park_request)) {
+			atomic_store(&w->parked, true);
+			while (atomic_load(&park_request) && !atomic_load(&stop_request))
+				sleep_ms(1);
+			atomic_store(&w->parked, false);
+			continue;
+		}
+		if (family == AF_INET) {
+			in4->sin_family = AF_INET;
+			in4->sin_port = htons(port);
+			in4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+			len = sizeof(*in4);
+		} else {
+			in6->sin6_family = AF_INET6;
+			in6->sin6_port = htons(port);
+			in6->sin6_addr = in6addr_loopback;
+			len = sizeof(*in6);
+		}
+		fd = socket(family, type, 0);
+		if (fd < 0) {
+			sleep_ms(1);
+			continue;
+		}
+		/* Every bind() call is one event, whatever it returns. */
+		if (bind(fd, (struct sockaddr *)&ss, len) == 0 && type == SOCK_STREAM &&
+		    !(n & 8))
+			listen(fd, 1);
+		atomic_fetch_add(&w->binds, 1);
+		close(fd);
+		n++;
+	}
+	atomic_store(&w->parked, true);
+	return NULL;
+}
+
+/* Parks every worker between two binds; false if one never parks. */
+static bool park_workers(void)
+{
+	double deadline = now() + 10;
+	int i;
+
+	atomic_store(&park_request, true);
+	for (i = 0; i < WORKERS; i++)
+		while (!atomic_load(&workers[i].parked))
+			if (now() > deadline)
+				return false;
+			else
+				sleep_ms(1);
+	return true;
+}
+
+static void release_workers(void)
+{
+	atomic_store(&park_request, false);
+}
+
+static long binds_made(bool reset)
+{
+	long sum = 0;
+	int i;
+
+	for (i = 0; i < WORKERS; i++)
+		sum += reset ? atomic_exchange(&workers[i].binds, 0) :
+			       atomic_load(&workers[i].binds);
+	return sum;
+}
+
+/* Counts the SEQ column of every line binds_follow returns. */
+static void *follower_main(void *arg)
+{
+	struct follower *f = arg;
+	char buf[65536], line[1024];
+	size_t used = 0;
+	ssize_t got;
+
+	while ((got = read(f->fd, buf, sizeof(buf))) > 0) {
+		ssize_t i;
+
+		for (i = 0; i < got; i++) {
+			char *end;
+			long seq;
+
+			if (buf[i] != '\n') {
+				if (used < sizeof(line) - 1)
+					line[used++] = buf[i];
+				continue;
+			}
+			line[used] = '\0';
+			used = 0;
+			if (!strncmp(line, "SEQ ", 4) || line[0] == '#')
+				continue;
+			seq = strtol(line, &end, 10);
+			if (end == line || *end != ' ' || seq < atomic_load(&f->next_seq)) {
+				atomic_store(&f->bad, true);
+				continue;
+			}
+			atomic_fetch_add(&f->gaps, seq - atomic_load(&f->next_seq));
+			atomic_fetch_add(&f->seen, 1);
+			atomic_store(&f->next_seq, seq + 1);
+		}
+		if (f->slow)
+			sleep_ms(20);
+	}
+	atomic_store(&f->ended, true);
+	return NULL;
+}
+
+static bool load_module(const char *params)
+{
+	int tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		if (!syscall(SYS_finit_module, module_fd, params, 0))
+			return true;
+		if (errno != EEXIST && errno != EBUSY)
+			break;
+		sleep_ms(10);
+	}
+	printf("portreg-vm: info stress: finit_module(%s): %s\n", params, strerror(errno));
+	return false;
+}
+
+static bool unload_module(void)
+{
+	int tries;
+
+	for (tries = 0; tries < 500; tries++) {
+		if (!syscall(SYS_delete_module, "portreg", O_NONBLOCK))
+			return true;
+		if (errno != EAGAIN && errno != EBUSY && errno != EWOULDBLOCK)
+			break;
+		sleep_ms(10);
+	}
+	printf("portreg-vm: info stress: delete_module: %s\n", strerror(errno));
+	return false;
+}
+
+/* The value of the stats line "NAME VALUE", or -1. */
+static long stat_value(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, name, n) && p[n] == ' ')
+			return strtol(p + n + 1, NULL, 10);
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -1;
+}
+
+/*
+ * The sum of the "probe X missed N" lines, of the probes that see binds
+ * (bind_probes true) or of those that see releases.  A bind probe that
+ * misses loses an event; a release probe can miss when a softirq frees a
+ * socket while a probe handler runs on that CPU, which the claims table
+ * survives as long as another release probe saw the socket.
+ */
+static long probes_missed(const char *text, bool bind_probes)
+{
+	static const char *const binds[] = {
+		"probe inet_bind ", "probe inet6_bind ", "probe inet_csk_listen_start ",
+		"probe inet_autobind ",
+	};
+	const char *p = text;
+	long sum = 0;
+
+	while ((p = strstr(p, "probe "))) {
+		const char *m = strstr(p, " missed ");
+		const char *eol = strchr(p, '\n');
+		bool is_bind = false;
+		size_t i;
+
+		for (i = 0; i < sizeof(binds) / sizeof(binds[0]); i++)
+			is_bind |= !strncmp(p, binds[i], strlen(binds[i]));
+		if (m && (!eol || m < eol) && is_bind == bind_probes)
+			sum += strtol(m + 8, NULL, 10);
+		p = eol ? eol + 1 : p + 1;
+	}
+	return sum;
+}
+
+static bool read_stats(char *buf, size_t size)
+{
+	int fd = open(STATS, O_RDONLY);
+	ssize_t got;
+
+	if (fd < 0)
+		return false;
+	got = read(fd, buf, size - 1);
+	close(fd);
+	if (got <= 0)
+		return false;
+	buf[got] = '\0';
+	return true;
+}
+
+struct totals {
+	long epochs, exact, made, seen, dropped, kernel_seen, missed;
+	long release_missed, ghost_claims;
+	long loads, racing_reloads, failed_reloads;
+};
+
+/* One accounted epoch; the workers are parked and the module unloaded. */
+static bool accounted_epoch(struct totals *t, const char *params, bool slow)
+{
+	struct follower f = { .fd = -1, .slow = slow };
+	char stats[8192];
+	double deadline;
+	long made, kernel_seen, missed, release_missed, claims;
+	bool ok;
+
+	if (!load_module(params))
+		return false;
+	t->loads++;
+	f.fd = open(FOLLOW, O_RDONLY);
+	if (f.fd < 0 || pthread_create(&f.thread, NULL, follower_main, &f)) {
+		printf("portreg-vm: info stress: %s: %s\n", FOLLOW, strerror(errno));
+		return false;
+	}
+	binds_made(true);
+	release_workers();
+	sleep_ms(EPOCH_MS);
+	if (!park_workers()) {
+		printf("portreg-vm: info stress: a worker never parked\n");
+		return false;
+	}
+	made = binds_made(false);
+	/* The last event is never overwritten: the follower must reach it. */
+	deadline = now() + 20;
+	while (atomic_load(&f.next_seq) < made && now() < deadline)
+		sleep_ms(5);
+	ok = read_stats(stats, sizeof(stats));
+	kernel_seen = ok ? stat_value(stats, "binds_seen") : -1;
+	missed = ok ? probes_missed(stats, true) : -1;
+	release_missed = ok ? probes_missed(stats, false) : -1;
+	/* Every worker closed every socket it bound: nothing may be held. */
+	claims = ok ? stat_value(stats, "claims") : -1;
+	if (!unload_module())
+		return false;
+	pthread_join(f.thread, NULL);
+	close(f.fd);
+
+	t->epochs++;
+	t->made += made;
+	t->seen += atomic_load(&f.seen);
+	t->dropped += atomic_load(&f.gaps);
+	t->kernel_seen += kernel_seen;
+	t->missed += missed;
+	t->release_missed += release_missed;
+	t->ghost_claims += claims;
+	if (atomic_load(&f.seen) + atomic_load(&f.gaps) == made && kernel_seen == made &&
+	    missed == 0 && !atomic_load(&f.bad) && atomic_load(&f.ended))
+		t->exact++;
+	else
+		printf("portreg-vm: info stress: epoch %ld (%s): made %ld, follower seen %ld + dropped %ld%s, binds_seen %ld, missed %ld\n",
+		       t->epochs, params, made, atomic_load(&f.seen), atomic_load(&f.gaps),
+		       atomic_load(&f.bad) ? " (bad line)" : "", kernel_seen, missed);
+	return true;
+}
+
+/* Reloads while the workers bind: races probes against binds in flight. */
+static void racing_reloads(struct totals *t)
+{
+	release_workers();
+	if (!load_module("")) {
+		t->failed_reloads++;
+		return;
+	}
+	sleep_ms(40);
+	if (!unload_module()) {
+		t->failed_reloads++;
+		return;
+	}
+	sleep_ms(10);
+	if (load_module("ring_size=64") && (sleep_ms(40), unload_module()))
+		t->racing_reloads++;
+	else
+		t->failed_reloads++;
+}
+
+int main(int argc, char **argv)
+{
+	struct totals t = { 0 };
+	double end;
+	int i, epoch = 0;
+	bool ok = true;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc != 3) {
+		fprintf(stderr, "usage: stress SECS MODULE.ko\n");
+		return 2;
+	}
+	module_fd = open(argv[2], O_RDONLY | O_CLOEXEC);
+	if (module_fd < 0) {
+		printf("portreg-vm: not ok stress: %s: %s\n", argv[2], strerror(errno));
+		return 1;
+	}
+	end = now() + atoi(argv[1]);
+	atomic_store(&park_request, true);
+	for (i = 0; i < WORKERS; i++) {
+		workers[i].id = i;
+		if (pthread_create(&workers[i].thread, NULL, worker_main, &workers[i])) {
+			printf("portreg-vm: not ok stress: pthread_create: %s\n", strerror(errno));
+			return 1;
+		}
+	}
+	while (ok && now() < end) {
+		bool small = !(epoch++ & 1);	/* the small ring first */
+
+		ok = park_workers() &&
+		     accounted_epoch(&t, small ? "ring_size=64" : "ring_size=4096", small);
+		if (ok) {
+			racing_reloads(&t);
+			ok = park_workers();
+		}
+	}
+	atomic_store(&stop_request, true);
+	release_workers();
+	for (i = 0; i < WORKERS; i++)
+		pthread_join(workers[i].thread, NULL);
+
+	printf("portreg-vm: info stress: %ld accounted epochs: %ld binds made, %ld events seen + %ld dropped; module binds_seen %ld; probes missed %ld\n",
+	       t.epochs, t.made, t.seen, t.dropped, t.kernel_seen, t.missed);
+	printf("portreg-vm: info stress: release probes missed %ld; claims left after all sockets closed %ld\n",
+	       t.release_missed, t.ghost_claims);
+	printf("portreg-vm: info stress: %ld loads in accounted epochs, %ld racing reload pairs, %ld failed\n",
+	       t.loads, t.racing_reloads, t.failed_reloads);
+	printf("portreg-vm: info stress-counts: made=%ld seen=%ld dropped=%ld reloads=%ld\n",
+	       t.made, t.seen, t.dropped, t.loads + 2 * t.racing_reloads);
+	result(ok && t.epochs > 0, "stress: every load, unload and park succeeded",
+	       "stopped after %ld epochs", t.epochs);
+	result(t.epochs > 0 && t.exact == t.epochs,
+	       "stress: events seen + dropped = binds made, in every accounted epoch",
+	       "%ld of %ld epochs exact", t.exact, t.epochs);
+	result(t.epochs > 0 && t.ghost_claims == 0,
+	       "stress: no claim outlives its socket (claims 0 once all are closed)",
+	       "%ld claims left", t.ghost_claims);
+	result(t.dropped > 0, "stress: the small ring overwrote events (drops exercised)",
+	       "no drop in %ld epochs", t.epochs);
+	result(t.failed_reloads == 0, "stress: reloads racing binds in flight all succeeded",
+	       "%ld failed", t.failed_reloads);
+	return failures ? 1 : 0;
+}
