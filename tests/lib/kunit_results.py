@@ -21,13 +21,15 @@ def walk(node, path, out):
 
 
 def main():
+    # An optional tag names the kernel the cases ran on.
+    tag = sys.argv[2] + " " if len(sys.argv) > 2 else ""
     with open(sys.argv[1]) as f:
         data = json.load(f)
     out = []
     walk(data, [], out)
     for status, name in out:
         status = {"PASS": "PASS", "SKIP": "SKIP"}.get(status, "FAIL")
-        print(f"{status} {name}")
+        print(f"{status} {tag}{name}")
     return 0
 
 

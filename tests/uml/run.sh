@@ -9,8 +9,8 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$PORTREG_TOP/tests/lib/splats.sh"
+. "$PORTREG_TOP/tests/lib/kunit.sh"
 
-SUITES="portreg_cmd portreg_services portreg_protocols portreg_proc portreg_ring portreg_claims portreg_track portreg_bindfmt"
 out=$PORTREG_TOP/build/uml
 kdir=$("$PORTREG_TOP/tests/uml/build-kernel.sh")
 src=$(linux_source_tree)
@@ -37,17 +37,7 @@ timeout 900 "$kdir/linux" mem=512M rootfstype=hostfs hostfs="$out/root" rw \
 log "UML run took $(( $(date +%s) - start ))s, console log: $log"
 
 # KUnit, through kunit.py parse.
-python3 "$PORTREG_TOP/tests/lib/ktap.py" "$log" portreg_ "$out/ktap.log" >"$out/suites.txt"
-python3 "$src/tools/testing/kunit/kunit.py" parse --json="$out/kunit.json" \
-	"$out/ktap.log" >"$out/kunit-parse.txt" 2>&1 || true
-sed 's/^/  /' "$out/kunit-parse.txt" | grep -E '=====|Testing complete|FAILED|CRASHED' >&2 || true
-if [ -s "$out/kunit.json" ]; then
-	python3 "$PORTREG_TOP/tests/lib/kunit_results.py" "$out/kunit.json"
-fi
-for suite in $SUITES; do
-	grep -qx "$suite" "$out/suites.txt" && echo "PASS kunit suite $suite ran" ||
-		echo "FAIL kunit suite $suite ran"
-done
+report_kunit "$log" "$out" "$src" uml $PORTREG_KUNIT_SUITES
 
 grep -o 'portreg-info: .*' "$log" | sort -u >&2 || true
 # The shell-level checks the init script ran.

@@ -5,6 +5,16 @@
  *   prtest write FILE TEXT          one write() of TEXT
  *   prtest write-nocap FILE TEXT    the same, opened without CAP_NET_ADMIN
  *   prtest write-as UID FILE TEXT   the same, opened as UID with no caps
+ *   prtest fail-write N FILE TEXT   the same, with the Nth slab allocation
+ *                                   of the write() failing (failslab)
+ *   prtest fail-load N MODULE.ko [PARAMS]
+ *                                   finit_module() with the Nth slab
+ *                                   allocation of the load failing
+ *
+ * The fail- forms print "injected:" or "clean:" first: whether the Nth
+ * allocation came (and failed) during the call, or the call made fewer
+ * than N allocations and ran as usual.  A caller counts N up from 1 until
+ * it sees "clean:", which reaches every allocation point on the path.
  *
  * TEXT takes the escapes \n \t \\ \0 and \xHH, so a test can send NUL and
  * bytes that are not UTF-8.  It prints the outcome as one word: "ok", or
@@ -108,7 +118,61 @@ static void drop_cap(int cap)
 	}
 }
 
-static int do_write(const char *path, const char *text)
+/*
+ * Systematic fault injection (Documentation/fault-injection): after N is
+ * written to the task's fail-nth, its Nth fault-injection point fails;
+ * reading it back gives 0 once that happened.  failslab is the only point
+ * the debug kernel enables.
+ */
+static int fail_nth_fd = -1;
+
+static void fail_nth_arm(const char *n)
+{
+	fail_nth_fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (fail_nth_fd < 0) {
+		perror("prtest: /proc/thread-self/fail-nth");
+		exit(2);
+	}
+	if (write(fail_nth_fd, n, strlen(n)) != (ssize_t)strlen(n)) {
+		perror("prtest: /proc/thread-self/fail-nth: write");
+		exit(2);
+	}
+}
+
+/* Prints "injected:" or "clean:" and disarms what is left. */
+static void fail_nth_report(void)
+{
+	char left[32] = "";
+
+	if (pread(fail_nth_fd, left, sizeof(left) - 1, 0) <= 0) {
+		perror("prtest: /proc/thread-self/fail-nth: read");
+		exit(2);
+	}
+	printf("%s", atoi(left) == 0 ? "injected:" : "clean:");
+	if (pwrite(fail_nth_fd, "0", 1, 0) != 1) {
+		perror("prtest: /proc/thread-self/fail-nth: write");
+		exit(2);
+	}
+}
+
+static int do_fail_load(const char *nth, const char *path, const char *params)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	long ret;
+
+	if (fd < 0) {
+		perror(path);
+		return 2;
+	}
+	fail_nth_arm(nth);
+	ret = syscall(SYS_finit_module, fd, params, 0);
+	fail_nth_report();
+	printf("%s\n", ret ? errname(errno) : "ok");
+	close(fd);
+	return 0;
+}
+
+static int do_write(const char *path, const char *text, const char *nth)
 {
 	char *buf;
 	size_t len = unescape(text, &buf);
@@ -120,7 +184,13 @@ static int do_write(const char *path, const char *text)
 		printf("open:%s\n", errname(errno));
 		return 0;
 	}
-	n = write(fd, buf, len);
+	if (nth) {
+		fail_nth_arm(nth);
+		n = write(fd, buf, len);
+		fail_nth_report();
+	} else {
+		n = write(fd, buf, len);
+	}
 	if (n < 0)
 		printf("write:%s\n", errname(errno));
 	else if ((size_t)n != len)
@@ -135,11 +205,15 @@ static int do_write(const char *path, const char *text)
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "write"))
-		return do_write(argv[2], argv[3]);
+		return do_write(argv[2], argv[3], NULL);
 	if (argc == 4 && !strcmp(argv[1], "write-nocap")) {
 		drop_cap(CAP_NET_ADMIN);
-		return do_write(argv[2], argv[3]);
+		return do_write(argv[2], argv[3], NULL);
 	}
+	if (argc == 5 && !strcmp(argv[1], "fail-write"))
+		return do_write(argv[3], argv[4], argv[2]);
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "fail-load"))
+		return do_fail_load(argv[2], argv[3], argc == 5 ? argv[4] : "");
 	if (argc == 5 && !strcmp(argv[1], "write-as")) {
 		int uid = atoi(argv[2]);
 
@@ -147,9 +221,11 @@ int main(int argc, char **argv)
 			perror("prtest: setuid");
 			return 2;
 		}
-		return do_write(argv[3], argv[4]);
+		return do_write(argv[3], argv[4], NULL);
 	}
 	fprintf(stderr, "usage: prtest write|write-nocap FILE TEXT\n"
-			"       prtest write-as UID FILE TEXT\n");
+			"       prtest write-as UID FILE TEXT\n"
+			"       prtest fail-write N FILE TEXT\n"
+			"       prtest fail-load N MODULE.ko [PARAMS]\n");
 	return 2;
 }

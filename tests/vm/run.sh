@@ -1,32 +1,58 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The test VM: Debian's own 6.1 kernel under QEMU (TCG) with a busybox
-# initramfs, portreg.ko built against the matching linux-headers, the
-# static portreg tool and the prtest helper.
+# The test VM under QEMU (TCG) with a busybox initramfs, the static
+# portreg tool and the test helpers.  Two kernels:
+#
+#   PORTREG_VM_KERNEL=debian (default)  Debian's own 6.1, the real user's,
+#       with portreg.ko built against the matching linux-headers;
+#   PORTREG_VM_KERNEL=debug  the debug kernel of tests/debug/kernel.config
+#       (KASAN, lockdep, kmemleak, failslab, KUnit), built and cached by
+#       tests/debug/build-kernel.sh.
 #
 #   run.sh [test]   smoke test: one "PASS|FAIL name" line per check
 #   run.sh demo     boot, show what portreg sees, print it
 #   run.sh memory   measure the registry's memory, compiled in or loaded
 #   run.sh stress   bind storms across reloads for $PORTREG_STRESS_SECS (20)
+#   run.sh kunit    (debug kernel) the KUnit suites, then fault injection
+#   run.sh faults   (debug kernel) fault injection alone
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$PORTREG_TOP/tests/lib/splats.sh"
+. "$PORTREG_TOP/tests/lib/kunit.sh"
 
 mode=${1:-test}
-out=$PORTREG_TOP/build/vm
-rel=$(debian_kernel_release)
-kdir=/lib/modules/$rel/build
-[ -d "$kdir" ] || die "$kdir: missing; install linux-headers-$rel (run .ci/install-deps)"
-kernel=$(debian_vmlinuz "$rel")
-
-build_module_copy "$kdir" "$out/obj"
+flavour=${PORTREG_VM_KERNEL:-debian}
+case $flavour in
+debian)
+	out=$PORTREG_TOP/build/vm
+	rel=$(debian_kernel_release)
+	kdir=/lib/modules/$rel/build
+	[ -d "$kdir" ] || die "$kdir: missing; install linux-headers-$rel (run .ci/install-deps)"
+	kernel=$(debian_vmlinuz "$rel")
+	build_module_copy "$kdir" "$out/obj"
+	tag=vm ;;
+debug)
+	out=$PORTREG_TOP/build/vm-debug
+	kdir=$("$PORTREG_TOP/tests/debug/build-kernel.sh")
+	src=$(linux_source_tree)
+	rel="debug $(cat "$kdir/include/config/kernel.release")"
+	kernel=$kdir/arch/x86/boot/bzImage
+	build_module_copy "$src" "$out/obj" O="$kdir"
+	# The fault-injection sweep loads this one hundreds of times (faults.sh).
+	build_module_copy "$src" "$out/obj-faults" O="$kdir" PORTREG_MAX_PORT=1023
+	tag=debug ;;
+*) die "PORTREG_VM_KERNEL=$flavour: not debian or debug" ;;
+esac
+case $mode in kunit|faults) [ "$flavour" = debug ] ;; esac || die "run.sh $mode needs PORTREG_VM_KERNEL=debug: Debian's kernel has no KUnit"
 
 root=$out/root
 make_busybox_root "$root"
 cp "$out/obj/module/portreg.ko" "$root/portreg.ko"
+[ ! -f "$out/obj/module/portreg_test.ko" ] || cp "$out/obj/module/portreg_test.ko" "$root/"
+[ ! -d "$out/obj-faults" ] || cp "$out/obj-faults/module/portreg.ko" "$root/portreg-faults.ko"
 install_test_tools "$root"
 cp "$PORTREG_TOP/tests/vm/init" "$PORTREG_TOP/tests/vm/demo.sh" "$PORTREG_TOP/tests/vm/binds.sh" "$PORTREG_TOP/tests/vm/tool.sh" \
-	"$PORTREG_TOP/tests/vm/stress.sh" \
+	"$PORTREG_TOP/tests/vm/stress.sh" "$PORTREG_TOP/tests/vm/faults.sh" "$PORTREG_TOP/tests/vm/security.sh" \
 	"$PORTREG_TOP/tests/vm/memory.sh" "$root/"
 mkdir -p "$root/golden"
 python3 "$PORTREG_TOP/scripts/gen-registry.py" --data "$PORTREG_TOP/data" \
@@ -60,8 +86,22 @@ log=$out/console-$mode.log
 if [ "$mode" = stress ]; then
 	export PORTREG_TCG_OPTS=${PORTREG_TCG_OPTS-,thread=single}
 fi
+# The run is cut off after this long.  KASAN and lockdep under TCG make
+# everything several times slower; the full failslab sweep (stride 1)
+# loads the module some 400 times.
+if [ -z "${PORTREG_VM_TIMEOUT:-}" ]; then
+	secs=${PORTREG_STRESS_SECS:-20}
+	case $flavour/$mode in
+	debian/stress) PORTREG_VM_TIMEOUT=$((secs + 300)) ;;
+	debian/*) PORTREG_VM_TIMEOUT=300 ;;
+	debug/stress) PORTREG_VM_TIMEOUT=$((2 * secs + 600)) ;;
+	debug/kunit) PORTREG_VM_TIMEOUT=$(( ${PORTREG_FAULT_STRIDE:-1} == 1 ? 1800 : 900 )) ;;
+	debug/*) PORTREG_VM_TIMEOUT=900 ;;
+	esac
+	export PORTREG_VM_TIMEOUT
+fi
 start=$(date +%s)
-qemu_boot "$kernel" "$out/initramfs.gz" "$log" "prmode=$mode prsecs=${PORTREG_STRESS_SECS:-20}${PORTREG_STRESS_CONTROL:+ prcontrol=1}"
+qemu_boot "$kernel" "$out/initramfs.gz" "$log" "log_buf_len=4M prmode=$mode prtag=$tag prsecs=${PORTREG_STRESS_SECS:-20} prfstride=${PORTREG_FAULT_STRIDE:-1}${PORTREG_STRESS_CONTROL:+ prcontrol=1}"
 log "VM ($rel, TCG) ran $(( $(date +%s) - start ))s, console log: $log"
 tr -d '\r' <"$log" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' >"$log.txt"
 
@@ -77,15 +117,27 @@ if [ "$mode" = demo ]; then
 	exit 0
 fi
 
-grep -q 'portreg-vm: boot done' "$log.txt" || { echo "FAIL vm boot reached init"; tail -n 30 "$log.txt" >&2; exit 0; }
-sed -n 's/^.*portreg-vm: ok /PASS vm /p; s/^.*portreg-vm: not ok /FAIL vm /p' "$log.txt"
+grep -q 'portreg-vm: boot done' "$log.txt" || { echo "FAIL $tag boot reached init"; tail -n 30 "$log.txt" >&2; exit 0; }
+if [ "$mode" = kunit ]; then
+	report_kunit "$log.txt" "$out" "$src" debug $PORTREG_KUNIT_SUITES
+fi
+sed -n "s/^.*portreg-vm: ok /PASS $tag /p; s/^.*portreg-vm: not ok /FAIL $tag /p" "$log.txt"
+sed -n 's/^portreg-kmemleak: /  /p' "$log.txt" >&2
 grep -o 'portreg-info: .*' "$log.txt" | sort -u >&2 || true
 
 # The kernel log from insmod on must be clean.  Debian's kernel prints two
 # expected lines for any unsigned out-of-tree module; nothing else may show.
 sed -n 's/^portreg-dmesg: //p' "$log.txt" >"$out/dmesg.txt"
-first=$(grep -n 'portreg' "$out/dmesg.txt" | head -n 1 | cut -d: -f1)
-check_no_splats "vm kernel log clean after insmod" "$out/dmesg.txt" "${first:-1}"
+# Between faults.sh's markers, the kernel's own reports of the allocations
+# that failed on purpose are expected: warn_alloc's stack ("Call Trace:")
+# and kmemleak's fallback to a full scan.  Every real splat there still
+# has its own header (BUG:, WARNING:, KASAN, lockdep's, ...).
+awk '/portreg-faults: begin/ { f = 1 } /portreg-faults: end/ { f = 0 }
+     f && (/Call Trace:/ || /kmemleak: Cannot allocate a scan area/) { n++; next }
+     { print } END { if (n) print "portreg-faults: " n " expected allocation-failure reports" > "/dev/stderr" }' \
+	"$out/dmesg.txt" >"$out/dmesg-checked.txt"
+first=$(grep -n 'portreg' "$out/dmesg-checked.txt" | head -n 1 | cut -d: -f1)
+check_no_splats "$tag kernel log clean after insmod" "$out/dmesg-checked.txt" "${first:-1}"
 if [ "$mode" = test ]; then
 	# The live module's Prometheus export, through promtool and the Python
 	# client's parser.
@@ -109,5 +161,5 @@ PY
 	[ "$prom" = ok ] && echo "PASS vm export --prometheus parses, with the live claim on 18083" ||
 		{ echo "FAIL vm export --prometheus parses, with the live claim on 18083"; echo "$prom" >&2; }
 fi
-grep -q 'portreg-vm: done' "$log.txt" && echo "PASS vm run reached its end" ||
-	echo "FAIL vm run reached its end"
+grep -q 'portreg-vm: done' "$log.txt" && echo "PASS $tag run reached its end" ||
+	echo "FAIL $tag run reached its end"
