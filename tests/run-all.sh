@@ -15,7 +15,6 @@ suites=(
 	"vm:tests/vm/run.sh"
 	"vm-stress:tests/vm/stress-run.sh"
 	"debug-kunit:tests/debug/kunit-run.sh"
-	"debug-stress:tests/debug/stress-run.sh"
 	"package:tests/package/run.sh"
 )
 results=$PORTREG_TOP/build/results

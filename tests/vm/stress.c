@@ -433,6 +433,8 @@ int main(int argc, char **argv)
 		ok = park_workers() &&
 		     accounted_epoch(&t, small ? "ring_size=64" : "ring_size=4096", small);
 		if (ok) {
+			printf("portreg-vm: info stress: epoch %ld done at %.0f s left\n",
+			       t.epochs, end - now());
 			racing_reloads(&t);
 			ok = park_workers();
 		}
