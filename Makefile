@@ -16,7 +16,7 @@ INSTALL_MOD_PATH ?= $(DESTDIR)
 DKMS_SRC = $(DESTDIR)/usr/src/portreg-$(VERSION)
 KERNELVER ?= $(shell uname -r)
 
-.PHONY: all module tool test demo check deps clean help measure-memory stress \
+.PHONY: all module tool test demo check deps clean help measure-memory stress bench \
 	install install-module install-tool install-systemd dkms-install dkms-remove
 
 all: module tool
@@ -80,10 +80,21 @@ demo: deps
 check: deps
 	@tests/lint.sh
 
-# Bind storms across module reloads in the VM, STRESS_SECS long.
+# Bind storms across module reloads, STRESS_SECS long, on Debian's kernel
+# and on the debug kernel; the whole VM end-to-end test on the debug
+# kernel; then every failslab point of a load and an add.  Each step
+# prints PASS and FAIL lines as make test's suites do.
 STRESS_SECS ?= 300
 stress: deps
 	@PORTREG_STRESS_SECS=$(STRESS_SECS) tests/vm/run.sh stress
+	@PORTREG_STRESS_SECS=$(STRESS_SECS) tests/debug/stress-run.sh
+	@tests/debug/vm-run.sh
+	@PORTREG_FAULT_STRIDE=1 tests/debug/kunit-run.sh
+
+# What the bind hook costs, against no hook and against bpftrace, in the
+# VM; writes docs/benchmarks.md and ends with "bind overhead ratio: R".
+bench: deps
+	@tests/bench/run.sh
 
 # What the registered range costs compiled in versus loaded at runtime.
 measure-memory: deps
@@ -99,7 +110,8 @@ help:
 	@echo "make demo   build, boot a test VM with the module loaded, show what portreg sees"
 	@echo "make test   run every test suite; ends with 'N passed, N failed'"
 	@echo "make check  checkpatch --strict and sparse on the module"
-	@echo "make stress [STRESS_SECS=300]  bind storms across module reloads in the VM"
+	@echo "make stress [STRESS_SECS=300]  bind storms on Debian's and the debug kernel, the VM test on the debug kernel, every failslab point"
+	@echo "make bench  bind-path overhead, bpftrace anchor, capture, reads, scaling; writes docs/benchmarks.md"
 	@echo "make install [DESTDIR=] [PREFIX=/usr/local] [INSTALL_MOD_PATH=]  module, tool, man page, systemd unit"
 	@echo "make dkms-install [KERNELVER=]  register with DKMS, build and install; make dkms-remove undoes it"
 	@echo "make measure-memory  registry memory, compiled in versus loaded at runtime"

@@ -51,6 +51,18 @@ else
 	fail "userspace builds with -Werror"; cat "$out/tool.log" >&2
 fi
 
+# The VM helpers and the benchmark's load generator, which only the VM
+# suites and make bench would otherwise build.
+for src in tests/vm/prtest.c tests/vm/bindtest.c tests/vm/stress.c tests/bench/bindbench.c; do
+	if gcc -O2 -Wall -Wextra -Werror -pthread -o "$out/helper" "$PORTREG_TOP/$src" >"$out/helper.log" 2>&1; then
+		pass "$src builds with -Wall -Wextra -Werror"
+	else
+		fail "$src builds with -Wall -Wextra -Werror"; cat "$out/helper.log" >&2
+	fi
+done
+sh -n "$PORTREG_TOP/tests/bench/init" && python3 -c "import ast, sys; ast.parse(open(sys.argv[1]).read())" "$PORTREG_TOP/tests/bench/report.py" &&
+	pass "the benchmark's init and report parse" || fail "the benchmark's init and report parse"
+
 warn=$(groff -man -ww -z "$PORTREG_TOP/docs/portreg.8" 2>&1)
 if [ -z "$warn" ]; then pass "man page renders without warnings"; else
 	fail "man page renders without warnings"; printf '  %s\n' "$warn" >&2; fi

@@ -1,0 +1,296 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the benchmark VM's "portreg-bench:" console lines into a table.
+
+usage: report.py CONSOLE_TXT PORTREG_KO DOC
+
+Prints the table, writes it into DOC between the markers
+"<!-- bench:begin -->" and "<!-- bench:end -->" (the text around them is
+kept, so the analysis written by hand survives a rerun), and ends with the
+line "bind overhead ratio: R": the median over the bind variants of each
+variant's median time loaded over its median time unloaded.
+"""
+import collections
+import datetime
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+
+VARIANTS = ["tcp4-port", "tcp4-any", "udp4-port", "udp4-any",
+            "tcp6-port", "tcp6-any", "udp6-port", "udp6-any"]
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def parse(path):
+    loops = collections.defaultdict(list)    # (mode, variant) -> [ns]
+    scale = collections.defaultdict(list)    # (k, mode, variant) -> [ns]
+    info, reads, capture, bt_attach, bt_events = {}, {}, [], [], []
+    bt_error = None
+    for line in open(path, errors="replace"):
+        m = re.search(r"portreg-bench: (.*)$", line)
+        if not m:
+            continue
+        f = m.group(1).split()
+        if f[0] == "loop":
+            loops[(f[1], f[3])].append(float(f[4]))
+        elif f[0] == "scale":
+            scale[(int(f[1]), f[2], f[4])].append(float(f[5]))
+        elif f[0] == "memory":
+            for k, v in zip(f[1::2], f[2::2]):
+                info[k] = int(v)
+        elif f[0] == "kernel":
+            info["kernel"], info["cpus"] = f[1], f[3]
+        elif f[0] == "tracking":
+            info["tracking"] = " ".join(f[1:])
+        elif f[0] == "read":
+            # read services NS BYTES | read claims K NS BYTES | read who K NS
+            if f[1] == "services" and len(f) == 4:
+                reads[("services", 0)] = [int(f[2]), int(f[3])]
+            elif f[1] in ("claims", "who") and len(f) >= 4:
+                reads[(f[1], int(f[2]))] = [int(x) for x in f[3:]]
+        elif f[0] == "claims-count":
+            info["claims_at_%s" % f[1]] = int(f[2])
+        elif f[0] == "capture":
+            # capture THREADS rate TARGET ACHIEVED BINDS drops D seen S
+            capture.append(dict(threads=int(f[1]), target=int(f[3]),
+                                achieved=float(f[4]), binds=int(f[5]),
+                                drops=int(f[7]), seen=int(f[9])))
+        elif f[0] == "noreader":
+            # noreader rate TARGET ACHIEVED BINDS drops D seen S ring R
+            info["noreader"] = dict(achieved=float(f[3]), binds=int(f[4]),
+                                    drops=int(f[6]), seen=int(f[8]), ring=int(f[10]))
+        elif f[0] == "bpftrace-attach-seconds":
+            bt_attach.append(int(f[2]))
+        elif f[0] == "bpftrace-events":
+            bt_events.append(int(f[2]))
+        elif f[0] == "bpftrace-error":
+            bt_error = " ".join(f[1:])
+    return loops, scale, info, reads, capture, bt_attach, bt_events, bt_error
+
+
+def med(v):
+    return statistics.median(v) if v else float("nan")
+
+
+def spread(v):
+    """Interquartile range as a percentage of the median."""
+    if len(v) < 4:
+        return float("nan")
+    q = statistics.quantiles(v, n=4)
+    return 100.0 * (q[2] - q[0]) / statistics.median(v)
+
+
+def ratios(loops, over, under):
+    return {v: med(loops[(over, v)]) / med(loops[(under, v)])
+            for v in VARIANTS if loops[(over, v)] and loops[(under, v)]}
+
+
+def size_of(ko):
+    try:
+        out = subprocess.run(["size", "-A", ko], capture_output=True, text=True,
+                             check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    sec = {}
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) >= 2 and f[0].startswith(".") and f[1].isdigit():
+            sec[f[0]] = int(f[1])
+    text = sum(v for k, v in sec.items() if k.startswith((".text", ".init.text", ".exit.text")))
+    rodata = sum(v for k, v in sec.items() if k.startswith(".rodata"))
+    data = sum(v for k, v in sec.items() if k.startswith(".data") or k == ".bss")
+    return dict(text=text, rodata=rodata, data=data)
+
+
+def host_cpu():
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+def main():
+    if len(sys.argv) != 4:
+        print(__doc__, file=sys.stderr)
+        return 2
+    loops, scale, info, reads, capture, bt_attach, bt_events, bt_error = parse(sys.argv[1])
+    if not all(loops[("unloaded", v)] and loops[("loaded", v)] for v in VARIANTS):
+        print("report.py: the console has no complete overhead rounds", file=sys.stderr)
+        return 1
+    rounds = len(loops[("unloaded", VARIANTS[0])])
+    out = []
+    w = out.append
+    qemu = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
+                          text=True).stdout.splitlines()[0]
+    w("Measured %s on %s (%d host cores), in QEMU TCG (%s, one host thread) with 2 vCPUs, "
+      "guest kernel %s (Debian), Debian's initrd and a debootstrap root."
+      % (datetime.date.today().isoformat(), host_cpu(), os.cpu_count(), qemu,
+         info.get("kernel", "?")))
+    w("")
+    w("### Bind path: socket(), bind(), close()")
+    w("")
+    w("%d rounds, unloaded and loaded alternating (ABBA), %s binds per variant and run. "
+      "Median time per iteration; spread is the interquartile range over the rounds "
+      "as a percentage of the median." % (rounds, "the same number of"))
+    w("")
+    w("| variant | unloaded µs | spread | loaded µs | spread | ratio |")
+    w("|---|---:|---:|---:|---:|---:|")
+    r = ratios(loops, "loaded", "unloaded")
+    for v in VARIANTS:
+        a, b = loops[("unloaded", v)], loops[("loaded", v)]
+        w("| %s | %.1f | %.0f%% | %.1f | %.0f%% | %.3f |"
+          % (v, med(a) / 1e3, spread(a), med(b) / 1e3, spread(b), r[v]))
+    overall = med(list(r.values()))
+    w("| **median over variants** | | | | | **%.3f** |" % overall)
+    w("")
+
+    kp = ratios(loops, "kp-tracefs", "kp-unloaded")
+    if kp:
+        kpl = ratios(loops, "kp-loaded", "kp-unloaded")
+        w("### Where the cost is: the kprobe machinery")
+        w("")
+        w("%d rounds; in each, the loop ran unloaded, then with the same seven probe points "
+          "armed through the kernel's own kprobe tracer (tracefs `kprobe_events`: kretprobes on "
+          "inet_bind, inet6_bind, inet_csk_listen_start, inet_autobind, kprobes on inet_put_port, "
+          "udp_lib_unhash, inet_sock_destruct, recording into the ftrace ring buffer), then with "
+          "portreg loaded."
+          % len(loops[("kp-tracefs", VARIANTS[0])]))
+        w("")
+        w("| variant | unloaded µs | kernel kprobe tracer µs | ratio | portreg µs | ratio |")
+        w("|---|---:|---:|---:|---:|---:|")
+        for v in VARIANTS:
+            w("| %s | %.1f | %.1f | %.3f | %.1f | %.3f |"
+              % (v, med(loops[("kp-unloaded", v)]) / 1e3, med(loops[("kp-tracefs", v)]) / 1e3,
+                 kp[v], med(loops[("kp-loaded", v)]) / 1e3, kpl.get(v, float("nan"))))
+        w("| **median over variants** | | | **%.3f** | | **%.3f** |"
+          % (med(list(kp.values())), med(list(kpl.values()))))
+        w("")
+
+    w("### Against bpftrace")
+    w("")
+    bt = ratios(loops, "bpftrace", "bt-unloaded")
+    if bt:
+        btl = ratios(loops, "bt-loaded", "bt-unloaded")
+        w("%d rounds; in each, bpftrace (tests/bench/bindsnoop.bt: kprobe and kretprobe on "
+          "inet_bind and inet6_bind, kprobes on the release paths, an event printed per bind "
+          "and a map of holders) traced the loop, then the loop ran unloaded and with portreg "
+          "loaded. bpftrace took %s s to attach (median) and printed %s events per round."
+          % (len(loops[("bpftrace", VARIANTS[0])]), med(bt_attach), med(bt_events)))
+        w("")
+        w("| variant | unloaded µs | bpftrace µs | bpftrace ratio | portreg ratio |")
+        w("|---|---:|---:|---:|---:|")
+        for v in VARIANTS:
+            w("| %s | %.1f | %.1f | %.3f | %.3f |"
+              % (v, med(loops[("bt-unloaded", v)]) / 1e3, med(loops[("bpftrace", v)]) / 1e3,
+                 bt[v], btl.get(v, float("nan"))))
+        w("| **median over variants** | | | **%.3f** | **%.3f** |"
+          % (med(list(bt.values())), med(list(btl.values()))))
+    else:
+        w("bpftrace did not run: %s" % (bt_error or "no rounds were recorded"))
+    w("")
+
+    w("### Scaling with the claims table")
+    w("")
+    w("The same loop with K TCP ports already held by another process; loaded with "
+      "max_claims=16384 so all K are in the table. Median over the variants of the "
+      "per-variant loaded/unloaded ratio, and the loaded per-bind time.")
+    w("")
+    w("| K held | claims in table | loaded µs per bind (median over variants) | ratio |")
+    w("|---:|---:|---:|---:|")
+    for k in sorted({k for k, _, _ in scale}):
+        kr = [med(scale[(k, "loaded", v)]) / med(scale[(k, "unloaded", v)]) for v in VARIANTS
+              if scale[(k, "loaded", v)] and scale[(k, "unloaded", v)]]
+        per = med([med(scale[(k, "loaded", v)]) for v in VARIANTS if scale[(k, "loaded", v)]])
+        w("| %d | %s | %.1f | %.3f |" % (k, info.get("claims_at_%d" % k, "?"), per / 1e3, med(kr)))
+    w("")
+
+    w("### Reads")
+    w("")
+    w("Median of 20 reads of the whole file (open to EOF), or of 20 runs of the tool.")
+    w("")
+    w("| what | size | time |")
+    w("|---|---:|---:|")
+    if ("services", 0) in reads:
+        ns, size = reads[("services", 0)]
+        w("| /proc/portreg/services (%d lines) | %d B | %.1f ms |"
+          % (info.get("services_lines", 0), size, ns / 1e6))
+    for k in sorted(k for what, k in reads if what == "claims"):
+        ns, size = reads[("claims", k)]
+        w("| /proc/portreg/claims, %d held | %d B | %.2f ms (%.1f µs per claim) |"
+          % (k, size, ns / 1e6, ns / 1e3 / k))
+    for k in sorted(k for what, k in reads if what == "who"):
+        w("| portreg who 20000, %d held | | %.1f ms |" % (k, reads[("who", k)][0] / 1e6))
+    w("")
+
+    w("### Capture: the ring at its default size (4096 events)")
+    w("")
+    w("Paced binds (UDP, port 0) for 3 s from 1 or 2 threads, each on its own vCPU, "
+      "with `cat /proc/portreg/binds_follow` reading; a fresh load per rate.")
+    w("")
+    w("| threads | target/s | achieved/s | binds | events seen | drops |")
+    w("|---:|---:|---:|---:|---:|---:|")
+    best = {}
+    for c in capture:
+        w("| %d | %d | %.0f | %d | %d | %d |"
+          % (c["threads"], c["target"], c["achieved"], c["binds"], c["seen"], c["drops"]))
+        if c["drops"] == 0 and c["seen"] == c["binds"]:
+            best[c["threads"]] = max(best.get(c["threads"], 0), c["achieved"])
+    w("")
+    for t in sorted(best):
+        twice = [c for c in capture if c["threads"] == t and c["achieved"] >= 1.8 * best[t]]
+        tail = ("at twice that (%.0f/s achieved): %d drops of %d events"
+                % (twice[0]["achieved"], twice[0]["drops"], twice[0]["binds"])
+                if twice else "twice that rate was beyond what the vCPUs could bind")
+        w("- %d thread%s: highest rate with zero drops %.0f binds/s; %s."
+          % (t, "" if t == 1 else "s", best[t], tail))
+    w("")
+
+    nr = info.get("noreader")
+    if nr:
+        w("- No reader at all, 2 threads flat out: %.0f binds/s, %d binds, %d events seen, "
+          "%d dropped (everything beyond the ring's %d: expected %d). The binds never waited."
+          % (nr["achieved"], nr["binds"], nr["seen"], nr["drops"], nr["ring"],
+             max(0, nr["seen"] - nr["ring"])))
+    w("")
+
+    w("### Memory")
+    w("")
+    sz = size_of(sys.argv[2])
+    w("| what | bytes |")
+    w("|---|---:|")
+    w("| module, as loaded (/proc/modules) | %s |" % info.get("module_bytes", "?"))
+    if sz:
+        w("| module text | %d |" % sz["text"])
+        w("| module rodata (the registry is most of it) | %d |" % sz["rodata"])
+        w("| module data and bss | %d |" % sz["data"])
+    w("| /proc/portreg/services as read (%s lines) | %s |"
+      % (info.get("services_lines", "?"), info.get("services_file_bytes", "?")))
+    if info.get("ring_size"):
+        w("| bind log: per event | %d |" % (info["ring_bytes"] // info["ring_size"]))
+        w("| bind log at ring_size=%d | %d |" % (info["ring_size"], info["ring_bytes"]))
+    if info.get("claims_max"):
+        w("| claims: per claim, hash heads included | %d |" % (info["claims_bytes"] // info["claims_max"]))
+        w("| claims at max_claims=%d | %d |" % (info["claims_max"], info["claims_bytes"]))
+    w("")
+
+    text = "\n".join(out)
+    print(text)
+    doc = sys.argv[3]
+    old = open(doc).read() if os.path.exists(doc) else "# Benchmarks\n\n%s\n%s\n" % (BEGIN, END)
+    if BEGIN in old and END in old:
+        head, rest = old.split(BEGIN, 1)
+        new = head + BEGIN + "\n" + text + "\n" + END + rest.split(END, 1)[1]
+    else:
+        new = old.rstrip("\n") + "\n\n" + BEGIN + "\n" + text + "\n" + END + "\n"
+    with open(doc + ".tmp", "w") as f:
+        f.write(new)
+    os.replace(doc + ".tmp", doc)
+    print("bind overhead ratio: %.3f" % overall)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

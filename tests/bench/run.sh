@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench: boots Debian's 6.1 kernel under QEMU (TCG) with Debian's
+# initrd and the Debian root of build-rootfs.sh (bpftrace included), runs
+# tests/bench/init there, and hands the console to report.py, which prints
+# the table, writes docs/benchmarks.md and ends with the line
+# "bind overhead ratio: R".
+#
+# BENCH_LOOP binds per variant and run (default 1500), BENCH_ROUNDS
+# rounds of the overhead comparison (30), BENCH_BT_ROUNDS rounds against
+# bpftrace (2), BENCH_SCALE_ROUNDS rounds per claims-table size (5),
+# BENCH_DECOMP_ROUNDS rounds against the kernel's own kprobe tracer (10),
+# BENCH_BT_WAIT seconds bpftrace may take to attach (240), BENCH_CAPTURE=0
+# skips the capture runs.
+# BENCH_DOC is where the report goes (docs/benchmarks.md).
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+
+out=$PORTREG_TOP/build/bench
+rel=$(debian_kernel_release)
+kdir=/lib/modules/$rel/build
+[ -d "$kdir" ] || die "$kdir: missing; install linux-headers-$rel (run .ci/install-deps)"
+rootfs=$("$PORTREG_TOP/tests/bench/build-rootfs.sh")
+
+build_module_copy "$kdir" "$out/obj"
+payload=$out/payload
+rm -rf "$payload"
+mkdir -p "$payload/bin"
+cp "$out/obj/module/portreg.ko" "$PORTREG_TOP/tests/bench/init" \
+	"$PORTREG_TOP/tests/bench/bindsnoop.bt" "$payload/"
+make -s -C "$PORTREG_TOP/userspace" portreg-static >"$out/tool-build.log" 2>&1 ||
+	{ cat "$out/tool-build.log" >&2; die "static portreg build failed"; }
+cp "$PORTREG_TOP/userspace/portreg-static" "$payload/bin/portreg"
+gcc -O2 -Wall -Wextra -Werror -static -pthread -o "$payload/bin/bindbench" \
+	"$PORTREG_TOP/tests/bench/bindbench.c" || die "bindbench build failed"
+cp "$(command -v busybox)" "$payload/bin/busybox"
+for applet in sh ip insmod rmmod sed grep wc sleep kill cat tr head poweroff mount nproc uname; do
+	ln -s busybox "$payload/bin/$applet"
+done
+rm -f "$out/payload.img"
+mkfs.ext4 -q -F -L portreg-payload -d "$payload" "$out/payload.img" 64M ||
+	die "mkfs.ext4 of the bench payload failed"
+
+log=$out/console.log
+args="prloop=${BENCH_LOOP:-1500} prrounds=${BENCH_ROUNDS:-30} prbt=${BENCH_BT_ROUNDS:-2} prscale=${BENCH_SCALE_ROUNDS:-5} prcapture=${BENCH_CAPTURE:-1} prbtwait=${BENCH_BT_WAIT:-240} prdecomp=${BENCH_DECOMP_ROUNDS:-10}"
+log "benchmark VM ($rel, TCG, 2 vCPUs, Debian initrd and root): $args"
+start=$(date +%s)
+# One host thread for both vCPUs: multi-threaded TCG mishandles live
+# patching of code another vCPU is running, and arming or disarming the
+# kprobes here (portreg's, the kernel tracer's, bpftrace's) while an RCU
+# callback frees a socket sent a vCPU to address 0 (docs/testing.md).
+timeout "${BENCH_TIMEOUT:-3600}" qemu-system-x86_64 -accel tcg,thread=single -cpu max -smp 2 -m 2048 -nic none \
+	-nographic -no-reboot -kernel "$rootfs/vmlinuz" -initrd "$rootfs/initrd.img" \
+	-drive "file=$rootfs/root.img,format=raw,if=virtio,snapshot=on" \
+	-drive "file=$out/payload.img,format=raw,if=virtio" \
+	-append "console=ttyS0 panic=-1 loglevel=4 root=/dev/vda rw init=/sbin/portreg-bench-init $args" \
+	</dev/null >"$log" 2>&1 || true
+log "benchmark VM ran $(( $(date +%s) - start ))s, console log: $log"
+tr -d '\r' <"$log" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' >"$log.txt"
+grep -q 'portreg-bench: end' "$log.txt" || { tail -n 30 "$log.txt" >&2; die "the benchmark VM did not finish; see $log"; }
+python3 "$PORTREG_TOP/tests/bench/report.py" "$log.txt" "$out/obj/module/portreg.ko" \
+	"${BENCH_DOC:-$PORTREG_TOP/docs/benchmarks.md}"
