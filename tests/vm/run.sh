@@ -88,7 +88,7 @@ if [ "$mode" = stress ]; then
 fi
 # The run is cut off after this long.  KASAN and lockdep under TCG make
 # everything several times slower; the full failslab sweep (stride 1)
-# loads the module some 400 times.
+# loads the module some 1,000 times.
 if [ -z "${PORTREG_VM_TIMEOUT:-}" ]; then
 	secs=${PORTREG_STRESS_SECS:-20}
 	case $flavour/$mode in
