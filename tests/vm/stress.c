@@ -10,9 +10,11 @@
  * and on port 0, for SECS seconds.  Meanwhile the main thread cycles:
  *
  *   1. with the threads parked between binds, load the module (ring_size
- *      alternating 4096 and 64, so the small ring overwrites) and start a
- *      follower on binds_follow;
- *   2. let the threads bind for a while, park them again, and wait for
+ *      alternating 4096 and 64) and start a follower on binds_follow; the
+ *      small ring's follower reads nothing until the threads are parked
+ *      again, so that the ring overwrites;
+ *   2. let the threads bind for a while (EPOCH_MS, or until they made
+ *      EPOCH_MIN_BINDS binds), park them again, and wait for
  *      the follower to reach the last event.  Then the accounting must be
  *      exact: the follower's events seen plus the SEQ numbers it never got
  *      (overwritten: dropped) equal the binds made, as does the module's
@@ -43,18 +45,34 @@
 #define WORKERS		8
 #define FOLLOW		"/proc/portreg/binds_follow"
 #define STATS		"/proc/portreg/stats"
+/*
+ * An accounted epoch lets the threads bind for EPOCH_MS, and longer if
+ * they have not made EPOCH_MIN_BINDS binds by then (four times the small
+ * ring, so that it overwrites): the debug kernel under TCG binds a hundred
+ * times slower than Debian's.
+ */
 #define EPOCH_MS	300
+#define EPOCH_MIN_BINDS	256
+#define EPOCH_MAX_S	60
 
 struct worker {
 	pthread_t thread;
 	int id;
 	atomic_long binds;	/* bind() calls since the counters were reset */
-	atomic_bool parked;
 };
 
 static struct worker workers[WORKERS];
+/*
+ * Parked workers block on a condition variable.  Polling with short sleeps
+ * instead cost eight timer wakeups a millisecond, which on the debug
+ * kernel under TCG left the main thread a sliver of the CPU.  The flags
+ * change under park_lock; workers also read them unlocked between binds.
+ */
+static pthread_mutex_t park_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t park_changed = PTHREAD_COND_INITIALIZER;
 static atomic_bool park_request;
 static atomic_bool stop_request;
+static int parked;	/* workers waiting in worker_park(), under park_lock */
 static int module_fd = -1;
 
 struct follower {
@@ -65,7 +83,7 @@ struct follower {
 	atomic_long gaps;	/* SEQ numbers skipped: overwritten events */
 	atomic_bool bad;	/* a line that did not parse, or SEQ going back */
 	atomic_bool ended;
-	bool slow;		/* pause between reads, so a small ring overwrites */
+	atomic_bool hold;	/* read nothing yet, so that a small ring overwrites */
 };
 
 static int failures;
@@ -102,6 +120,18 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Waits, counted in parked, until the workers are released or stopped. */
+static void worker_park(void)
+{
+	pthread_mutex_lock(&park_lock);
+	parked++;
+	pthread_cond_broadcast(&park_changed);
+	while (atomic_load(&park_request) && !atomic_load(&stop_request))
+		pthread_cond_wait(&park_changed, &park_lock);
+	parked--;
+	pthread_mutex_unlock(&park_lock);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -119,10 +149,7 @@ static void *worker_main(void *arg)
 		int fd;
 
 		if (atomic_load(&park_request)) {
-			atomic_store(&w->parked, true);
-			while (atomic_load(&park_request) && !atomic_load(&stop_request))
-				sleep_ms(1);
-			atomic_store(&w->parked, false);
+			worker_park();
 			continue;
 		}
 		if (family == AF_INET) {
@@ -149,29 +176,38 @@ static void *worker_main(void *arg)
 		close(fd);
 		n++;
 	}
-	atomic_store(&w->parked, true);
 	return NULL;
 }
 
 /* Parks every worker between two binds; false if one never parks. */
 static bool park_workers(void)
 {
-	double deadline = now() + 10;
-	int i;
+	struct timespec deadline;
+	int err = 0;
+	bool all;
 
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += 10;
+	pthread_mutex_lock(&park_lock);
 	atomic_store(&park_request, true);
-	for (i = 0; i < WORKERS; i++)
-		while (!atomic_load(&workers[i].parked))
-			if (now() > deadline)
-				return false;
-			else
-				sleep_ms(1);
-	return true;
+	while (parked < WORKERS && err != ETIMEDOUT)
+		err = pthread_cond_timedwait(&park_changed, &park_lock, &deadline);
+	all = parked == WORKERS;
+	pthread_mutex_unlock(&park_lock);
+	return all;
+}
+
+static void set_flag_and_wake(atomic_bool *flag, bool value)
+{
+	pthread_mutex_lock(&park_lock);
+	atomic_store(flag, value);
+	pthread_cond_broadcast(&park_changed);
+	pthread_mutex_unlock(&park_lock);
 }
 
 static void release_workers(void)
 {
-	atomic_store(&park_request, false);
+	set_flag_and_wake(&park_request, false);
 }
 
 static long binds_made(bool reset)
@@ -193,6 +229,8 @@ static void *follower_main(void *arg)
 	size_t used = 0;
 	ssize_t got;
 
+	while (atomic_load(&f->hold))
+		sleep_ms(5);
 	while ((got = read(f->fd, buf, sizeof(buf))) > 0) {
 		ssize_t i;
 
@@ -218,8 +256,6 @@ static void *follower_main(void *arg)
 			atomic_fetch_add(&f->seen, 1);
 			atomic_store(&f->next_seq, seq + 1);
 		}
-		if (f->slow)
-			sleep_ms(20);
 	}
 	atomic_store(&f->ended, true);
 	return NULL;
@@ -324,9 +360,9 @@ struct totals {
 };
 
 /* One accounted epoch; the workers are parked and the module unloaded. */
-static bool accounted_epoch(struct totals *t, const char *params, bool slow)
+static bool accounted_epoch(struct totals *t, const char *params, bool hold)
 {
-	struct follower f = { .fd = -1, .slow = slow };
+	struct follower f = { .fd = -1, .hold = hold };
 	char stats[8192];
 	double deadline;
 	long made, kernel_seen, missed, release_missed, claims;
@@ -342,12 +378,16 @@ static bool accounted_epoch(struct totals *t, const char *params, bool slow)
 	}
 	binds_made(true);
 	release_workers();
+	deadline = now() + EPOCH_MAX_S;
 	sleep_ms(EPOCH_MS);
+	while (binds_made(false) < EPOCH_MIN_BINDS && now() < deadline)
+		sleep_ms(10);
 	if (!park_workers()) {
 		printf("portreg-vm: info stress: a worker never parked\n");
 		return false;
 	}
 	made = binds_made(false);
+	atomic_store(&f.hold, false);
 	/* The last event is never overwritten: the follower must reach it. */
 	deadline = now() + 20;
 	while (atomic_load(&f.next_seq) < made && now() < deadline)
@@ -433,14 +473,13 @@ int main(int argc, char **argv)
 		ok = park_workers() &&
 		     accounted_epoch(&t, small ? "ring_size=64" : "ring_size=4096", small);
 		if (ok) {
-			printf("portreg-vm: info stress: epoch %ld done at %.0f s left\n",
-			       t.epochs, end - now());
+			printf("portreg-vm: info stress: epoch %ld done at %.0f s left, %ld binds so far\n",
+			       t.epochs, end - now(), t.made);
 			racing_reloads(&t);
 			ok = park_workers();
 		}
 	}
-	atomic_store(&stop_request, true);
-	release_workers();
+	set_flag_and_wake(&stop_request, true);
 	for (i = 0; i < WORKERS; i++)
 		pthread_join(workers[i].thread, NULL);
 

@@ -14,11 +14,7 @@ ip link set lo up
 rmmod portreg
 control=$(sed -n 's/.*prcontrol=\([0-9]*\).*/\1/p' /proc/cmdline)
 rm -f /tmp/stop
-# Under KASAN and single-threaded TCG, formatting the whole registry over
-# and over starves everything else; the debug kernel reads the tracking
-# files only.
 files="services protocols binds claims stats"
-! grep -q 'prtag=debug' /proc/cmdline || files="binds claims stats"
 for f in $files; do
 	(while [ ! -e /tmp/stop ]; do cat /proc/portreg/$f >/dev/null 2>&1; done) &
 done
