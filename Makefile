@@ -80,16 +80,13 @@ demo: deps
 check: deps
 	@tests/lint.sh
 
-# Bind storms across module reloads, STRESS_SECS long, on Debian's kernel
-# and on the debug kernel; the whole VM end-to-end test on the debug
-# kernel; then every failslab point of a load and an add.  Each step
-# prints PASS and FAIL lines as make test's suites do.
+# Everything on the debug kernel (KASAN, lockdep, kmemleak, failslab): the
+# KUnit suites with every failslab point of a load and an add, the VM
+# end-to-end test, and bind storms across module reloads, STRESS_SECS
+# long, there and on Debian's kernel.  Ends with "N passed, N failed".
 STRESS_SECS ?= 300
 stress: deps
-	@PORTREG_STRESS_SECS=$(STRESS_SECS) tests/vm/run.sh stress
-	@PORTREG_STRESS_SECS=$(STRESS_SECS) tests/debug/stress-run.sh
-	@tests/debug/vm-run.sh
-	@PORTREG_FAULT_STRIDE=1 tests/debug/kunit-run.sh
+	@PORTREG_STRESS_SECS=$(STRESS_SECS) tests/run-all.sh stress
 
 # What the bind hook costs, against no hook and against bpftrace, in the
 # VM; writes docs/benchmarks.md and ends with "bind overhead ratio: R".
@@ -110,7 +107,7 @@ help:
 	@echo "make demo   build, boot a test VM with the module loaded, show what portreg sees"
 	@echo "make test   run every test suite; ends with 'N passed, N failed'"
 	@echo "make check  checkpatch --strict and sparse on the module"
-	@echo "make stress [STRESS_SECS=300]  bind storms on Debian's and the debug kernel, the VM test on the debug kernel, every failslab point"
+	@echo "make stress [STRESS_SECS=300]  the debug kernel's KUnit, failslab and VM runs, bind storms on it and on Debian's kernel"
 	@echo "make bench  bind-path overhead, bpftrace anchor, capture, reads, scaling; writes docs/benchmarks.md"
 	@echo "make install [DESTDIR=] [PREFIX=/usr/local] [INSTALL_MOD_PATH=]  module, tool, man page, systemd unit"
 	@echo "make dkms-install [KERNELVER=]  register with DKMS, build and install; make dkms-remove undoes it"
