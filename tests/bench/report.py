@@ -88,6 +88,22 @@ def ratios(loops, over, under):
             for v in VARIANTS if loops[(over, v)] and loops[(under, v)]}
 
 
+def tracer_table(w, loops, base, tracer, loaded, name):
+    """Rows of one side-by-side comparison: the loop with nothing (BASE),
+    with another tracer (TRACER) and with portreg (LOADED), same rounds."""
+    other, ours = ratios(loops, tracer, base), ratios(loops, loaded, base)
+    nan = float("nan")
+    w("| variant | unloaded µs | %s µs | %s ratio | portreg µs | portreg ratio |" % (name, name))
+    w("|---|---:|---:|---:|---:|---:|")
+    for v in VARIANTS:
+        ours_us = med(loops[(loaded, v)]) / 1e3 if loops.get((loaded, v)) else nan
+        w("| %s | %.1f | %.1f | %.3f | %.1f | %.3f |"
+          % (v, med(loops[(base, v)]) / 1e3, med(loops[(tracer, v)]) / 1e3,
+             other[v], ours_us, ours.get(v, nan)))
+    w("| **median over variants** | | | **%.3f** | | **%.3f** |"
+      % (med(list(other.values())), med(list(ours.values())) if ours else nan))
+
+
 def size_of(ko):
     try:
         out = subprocess.run(["size", "-A", ko], capture_output=True, text=True,
@@ -147,9 +163,7 @@ def main():
     w("| **median over variants** | | | | | **%.3f** |" % overall)
     w("")
 
-    kp = ratios(loops, "kp-tracefs", "kp-unloaded")
-    if kp:
-        kpl = ratios(loops, "kp-loaded", "kp-unloaded")
+    if ratios(loops, "kp-tracefs", "kp-unloaded"):
         w("### Where the cost is: the kprobe machinery")
         w("")
         w("%d rounds; in each, the loop ran unloaded, then with the same seven probe points "
@@ -159,35 +173,19 @@ def main():
           "portreg loaded."
           % len(loops[("kp-tracefs", VARIANTS[0])]))
         w("")
-        w("| variant | unloaded µs | kernel kprobe tracer µs | ratio | portreg µs | ratio |")
-        w("|---|---:|---:|---:|---:|---:|")
-        for v in VARIANTS:
-            w("| %s | %.1f | %.1f | %.3f | %.1f | %.3f |"
-              % (v, med(loops[("kp-unloaded", v)]) / 1e3, med(loops[("kp-tracefs", v)]) / 1e3,
-                 kp[v], med(loops[("kp-loaded", v)]) / 1e3, kpl.get(v, float("nan"))))
-        w("| **median over variants** | | | **%.3f** | | **%.3f** |"
-          % (med(list(kp.values())), med(list(kpl.values()))))
+        tracer_table(w, loops, "kp-unloaded", "kp-tracefs", "kp-loaded", "kernel kprobe tracer")
         w("")
 
     w("### Against bpftrace")
     w("")
-    bt = ratios(loops, "bpftrace", "bt-unloaded")
-    if bt:
-        btl = ratios(loops, "bt-loaded", "bt-unloaded")
+    if ratios(loops, "bpftrace", "bt-unloaded"):
         w("%d rounds; in each, bpftrace (tests/bench/bindsnoop.bt: kprobe and kretprobe on "
           "inet_bind and inet6_bind, kprobes on the release paths, an event printed per bind "
           "and a map of holders) traced the loop, then the loop ran unloaded and with portreg "
           "loaded. bpftrace took %s s to attach (median) and printed %s events per round."
           % (len(loops[("bpftrace", VARIANTS[0])]), med(bt_attach), med(bt_events)))
         w("")
-        w("| variant | unloaded µs | bpftrace µs | bpftrace ratio | portreg ratio |")
-        w("|---|---:|---:|---:|---:|")
-        for v in VARIANTS:
-            w("| %s | %.1f | %.1f | %.3f | %.3f |"
-              % (v, med(loops[("bt-unloaded", v)]) / 1e3, med(loops[("bpftrace", v)]) / 1e3,
-                 bt[v], btl.get(v, float("nan"))))
-        w("| **median over variants** | | | **%.3f** | **%.3f** |"
-          % (med(list(bt.values())), med(list(btl.values()))))
+        tracer_table(w, loops, "bt-unloaded", "bpftrace", "bt-loaded", "bpftrace")
     else:
         w("bpftrace did not run: %s" % (bt_error or "no rounds were recorded"))
     w("")
