@@ -35,6 +35,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "vmcheck.h"
+
 #define BINDS	"/proc/portreg/binds"
 #define FOLLOW	"/proc/portreg/binds_follow"
 #define CLAIMS	"/proc/portreg/claims"
@@ -61,25 +63,6 @@ struct table {
 	struct record *rec;
 	bool unavailable;
 };
-
-static int failed;
-
-static void result(bool good, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (good) {
-		printf("portreg-vm: ok %s\n", name);
-	} else {
-		failed = 1;
-		printf("portreg-vm: not ok %s: ", name);
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-		printf("\n");
-	}
-	fflush(stdout);
-}
 
 static void die(const char *what)
 {
@@ -1017,22 +1000,15 @@ static void scenario_follow(void)
 	close(fd);
 }
 
+/* A stats value, or ~0 if stats could not be read or lacks it. */
 static unsigned long long stat_value(const char *key)
 {
-	char *text, *p;
 	int err;
-	unsigned long long v = ~0ULL;
-	char pat[64];
+	char *text = slurp(STATS, &err);
+	long long v = text ? stats_value(text, key) : -1;
 
-	text = slurp(STATS, &err);
-	if (!text)
-		return v;
-	snprintf(pat, sizeof(pat), "\n%s ", key);
-	p = strstr(text, pat);
-	if (p)
-		v = strtoull(p + strlen(pat), NULL, 10);
 	free(text);
-	return v;
+	return v < 0 ? ~0ULL : (unsigned long long)v;
 }
 
 static void scenario_stats(void)
@@ -1190,5 +1166,5 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: bindtest all|ring N|group GID|storm SECS\n");
 		return 2;
 	}
-	return failed;
+	return vm_failures ? 1 : 0;
 }

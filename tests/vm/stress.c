@@ -31,7 +31,6 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -41,6 +40,8 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "vmcheck.h"
 
 #define WORKERS		8
 #define FOLLOW		"/proc/portreg/binds_follow"
@@ -85,24 +86,6 @@ struct follower {
 	atomic_bool ended;
 	atomic_bool hold;	/* read nothing yet, so that a small ring overwrites */
 };
-
-static int failures;
-
-static void result(bool good, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (good) {
-		printf("portreg-vm: ok %s\n", name);
-		return;
-	}
-	failures++;
-	printf("portreg-vm: not ok %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 static void sleep_ms(long ms)
 {
@@ -291,22 +274,6 @@ static bool unload_module(void)
 	return false;
 }
 
-/* The value of the stats line "NAME VALUE", or -1. */
-static long stat_value(const char *text, const char *name)
-{
-	size_t n = strlen(name);
-	const char *p = text;
-
-	while (p && *p) {
-		if (!strncmp(p, name, n) && p[n] == ' ')
-			return strtol(p + n + 1, NULL, 10);
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return -1;
-}
-
 /*
  * The sum of the "probe X missed N" lines, of the probes that see binds
  * (bind_probes true) or of those that see releases.  A bind probe that
@@ -393,11 +360,11 @@ static bool accounted_epoch(struct totals *t, const char *params, bool hold)
 	while (atomic_load(&f.next_seq) < made && now() < deadline)
 		sleep_ms(5);
 	ok = read_stats(stats, sizeof(stats));
-	kernel_seen = ok ? stat_value(stats, "binds_seen") : -1;
+	kernel_seen = ok ? stats_value(stats, "binds_seen") : -1;
 	missed = ok ? probes_missed(stats, true) : -1;
 	release_missed = ok ? probes_missed(stats, false) : -1;
 	/* Every worker closed every socket it bound: nothing may be held. */
-	claims = ok ? stat_value(stats, "claims") : -1;
+	claims = ok ? stats_value(stats, "claims") : -1;
 	if (!unload_module())
 		return false;
 	pthread_join(f.thread, NULL);
@@ -503,5 +470,5 @@ int main(int argc, char **argv)
 	       "no drop in %ld epochs", t.epochs);
 	result(t.failed_reloads == 0, "stress: reloads racing binds in flight all succeeded",
 	       "%ld failed", t.failed_reloads);
-	return failures ? 1 : 0;
+	return vm_failures ? 1 : 0;
 }
