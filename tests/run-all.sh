@@ -9,7 +9,7 @@
 #   run-all.sh stress   make stress: the long runs, and everything on the
 #                       debug kernel (KASAN, lockdep, kmemleak, failslab)
 #
-# The debug kernel is not in make test: building it takes about 10 minutes
+# The debug kernel is not in make test: building it takes about 12 minutes
 # of a 2-core machine, which a fresh machine's CI run cannot spare.
 set -uo pipefail
 . "$(dirname "$0")/lib/common.sh"
