@@ -9,9 +9,9 @@
 #
 # The load sweep uses portreg-faults.ko, the well-known-ports build with a
 # small ring and claims table: the same code and allocation points, but a
-# load that takes a fraction of the time under KASAN and TCG.  prfstride=K
-# on the kernel command line tries every point up to 40 and then every
-# Kth (make test); the default, 1, tries every point (make stress).
+# load that takes a fraction of the time under KASAN and TCG.  It tries
+# every point; prfstride=K on the kernel command line (from
+# PORTREG_FAULT_STRIDE) tries every point up to 40 and then every Kth.
 F=/sys/kernel/debug/failslab
 if [ ! -d $F ]; then
 	mark "not ok faults: this kernel has no failslab"

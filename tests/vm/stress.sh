@@ -14,8 +14,7 @@ ip link set lo up
 rmmod portreg
 control=$(sed -n 's/.*prcontrol=\([0-9]*\).*/\1/p' /proc/cmdline)
 rm -f /tmp/stop
-files="services protocols binds claims stats"
-for f in $files; do
+for f in services protocols binds claims stats; do
 	(while [ ! -e /tmp/stop ]; do cat /proc/portreg/$f >/dev/null 2>&1; done) &
 done
 # Short-lived followers besides stress.c's, opened and closed over and over.
