@@ -78,11 +78,12 @@ static void pr_cmd_test_bad(struct kunit *test)
 static int pr_cmd_parse_str(struct kunit *test, const char *text,
 			    struct pr_cmd *cmd)
 {
-	char *line = kunit_kzalloc(test, strlen(text) + 1, GFP_KERNEL);
+	size_t len = strlen(text);
+	char *line = kunit_kzalloc(test, len + 1, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, line);
-	strcpy(line, text);
-	return pr_cmd_parse(line, strlen(text), cmd);
+	memcpy(line, text, len);
+	return pr_cmd_parse(line, len, cmd);
 }
 
 static void pr_cmd_test_add_full(struct kunit *test)

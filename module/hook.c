@@ -18,7 +18,6 @@
  * waits for running handlers, and a return handler whose function is still
  * running when it goes is never called.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/errno.h>
 #include <linux/kernel.h>

@@ -4,7 +4,6 @@
  * a record of who claims each port.  This file only brings the parts up in
  * order and down in reverse.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/err.h>
 #include <linux/log2.h>

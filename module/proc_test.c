@@ -12,6 +12,8 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/namei.h>
+#include <linux/path.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -19,8 +21,35 @@
 #include "limits.h"
 #include "proc.h"
 
-#define PR_SERVICES_PATH	"/proc/portreg/services"
-#define PR_PROTOCOLS_PATH	"/proc/portreg/protocols"
+/*
+ * The files, looked up once from the root of the task loading the suite:
+ * KUnit runs each case in a kthread, whose root is an empty filesystem
+ * from 7.0 on.
+ */
+static struct path pr_services_path;
+static struct path pr_protocols_path;
+
+static int pr_proc_suite_init(struct kunit_suite *suite)
+{
+	int err;
+
+	err = kern_path("/proc/portreg/services", LOOKUP_FOLLOW,
+			&pr_services_path);
+	if (err)
+		return err;
+	err = kern_path("/proc/portreg/protocols", LOOKUP_FOLLOW,
+			&pr_protocols_path);
+	if (err)
+		path_put(&pr_services_path);
+	return err;
+}
+
+static void pr_proc_suite_exit(struct kunit_suite *suite)
+{
+	path_put(&pr_protocols_path);
+	path_put(&pr_services_path);
+}
+
 #define PR_READ_MAX		(4 << 20)
 
 struct pr_text {
@@ -40,7 +69,7 @@ static void pr_text_free(struct kunit_resource *res)
 }
 
 /* Reads all of @path in small chunks, as cat does, so seq_file restarts. */
-static void pr_read_all(struct kunit *test, const char *path,
+static void pr_read_all(struct kunit *test, const struct path *path,
 			struct pr_text *text)
 {
 	struct file *file;
@@ -52,7 +81,7 @@ static void pr_read_all(struct kunit *test, const char *path,
 	text->buf = kunit_alloc_resource(test, pr_text_init, pr_text_free,
 					 GFP_KERNEL, &size);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, text->buf);
-	file = filp_open(path, O_RDONLY, 0);
+	file = dentry_open(path, O_RDONLY, current_cred());
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, file);
 	text->len = 0;
 	do {
@@ -80,11 +109,11 @@ static bool pr_has_line(const struct pr_text *text, const char *line)
 	return false;
 }
 
-static const char *pr_last_line(struct pr_text *text)
+static const char *pr_last_line(struct kunit *test, struct pr_text *text)
 {
 	char *p;
 
-	KUNIT_ASSERT_GT(NULL, text->len, 1);
+	KUNIT_ASSERT_GT(test, text->len, 1);
 	text->buf[text->len - 1] = '\0';
 	p = strrchr(text->buf, '\n');
 	return p ? p + 1 : text->buf;
@@ -93,7 +122,6 @@ static const char *pr_last_line(struct pr_text *text)
 /* Writes @cmd as one write(); with @privileged false, without CAP_NET_ADMIN. */
 static int pr_write(const char *cmd, size_t len, bool privileged)
 {
-	const struct cred *old = NULL;
 	struct cred *cred = NULL;
 	struct file *file;
 	char *buf;
@@ -104,13 +132,11 @@ static int pr_write(const char *cmd, size_t len, bool privileged)
 		if (!cred)
 			return -ENOMEM;
 		cap_lower(cred->cap_effective, CAP_NET_ADMIN);
-		old = override_creds(cred);
 	}
-	file = filp_open(PR_SERVICES_PATH, O_WRONLY, 0);
-	if (old) {
-		revert_creds(old);
+	file = dentry_open(&pr_services_path, O_WRONLY,
+			   cred ? cred : current_cred());
+	if (cred)
 		put_cred(cred);
-	}
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	buf = kmalloc(len + 1, GFP_KERNEL);
@@ -159,7 +185,7 @@ static void pr_proc_test_services_golden(struct kunit *test)
 		"# portreg services(5): name port/proto [aliases...] # description\n";
 	struct pr_text text;
 
-	pr_read_all(test, PR_SERVICES_PATH, &text);
+	pr_read_all(test, &pr_services_path, &text);
 	KUNIT_EXPECT_TRUE(test, str_has_prefix(text.buf, header));
 	pr_expect_lines(test, &text, pr_services_golden,
 			ARRAY_SIZE(pr_services_golden));
@@ -183,11 +209,11 @@ static void pr_proc_test_protocols_golden(struct kunit *test)
 	const char *last = "experimental2   254 # Use for experimentation and testing";
 	struct pr_text text;
 
-	pr_read_all(test, PR_PROTOCOLS_PATH, &text);
+	pr_read_all(test, &pr_protocols_path, &text);
 	KUNIT_EXPECT_TRUE(test, str_has_prefix(text.buf, head));
 	pr_expect_lines(test, &text, pr_protocols_golden,
 			ARRAY_SIZE(pr_protocols_golden));
-	KUNIT_EXPECT_STREQ(test, pr_last_line(&text), last);
+	KUNIT_EXPECT_STREQ(test, pr_last_line(test, &text), last);
 }
 
 static void pr_proc_test_add_shows(struct kunit *test)
@@ -209,13 +235,13 @@ static void pr_proc_test_add_shows(struct kunit *test)
 
 	for (i = 0; i < ARRAY_SIZE(adds); i++)
 		KUNIT_ASSERT_EQ(test, pr_write_str(adds[i]), 0);
-	pr_read_all(test, PR_SERVICES_PATH, &text);
+	pr_read_all(test, &pr_services_path, &text);
 	pr_expect_lines(test, &text, shown, ARRAY_SIZE(shown));
-	KUNIT_EXPECT_STREQ(test, pr_last_line(&text),
+	KUNIT_EXPECT_STREQ(test, pr_last_line(test, &text),
 			   "kunit-a-rather-long-name 65002/udp # padded");
 
 	KUNIT_EXPECT_EQ(test, pr_write_str(dels), 0);
-	pr_read_all(test, PR_SERVICES_PATH, &text);
+	pr_read_all(test, &pr_services_path, &text);
 	KUNIT_EXPECT_FALSE(test, strstr(text.buf, "kunit-"));
 }
 
@@ -257,10 +283,10 @@ static void pr_proc_test_bad_write(struct kunit *test)
 	const struct pr_write_case *c = test->param_value;
 	struct pr_text before, after;
 
-	pr_read_all(test, PR_SERVICES_PATH, &before);
+	pr_read_all(test, &pr_services_path, &before);
 	KUNIT_EXPECT_EQ(test, pr_write(c->cmd, strlen(c->cmd), !c->unprivileged),
 			c->err);
-	pr_read_all(test, PR_SERVICES_PATH, &after);
+	pr_read_all(test, &pr_services_path, &after);
 	KUNIT_EXPECT_EQ(test, before.len, after.len);
 	KUNIT_EXPECT_EQ(test, memcmp(before.buf, after.buf,
 				     min(before.len, after.len)), 0);
@@ -301,6 +327,8 @@ static struct kunit_case pr_proc_cases[] = {
 
 static struct kunit_suite pr_proc_suite = {
 	.name = "portreg_proc",
+	.suite_init = pr_proc_suite_init,
+	.suite_exit = pr_proc_suite_exit,
 	.exit = pr_proc_test_exit,
 	.test_cases = pr_proc_cases,
 };
@@ -309,4 +337,4 @@ kunit_test_suite(pr_proc_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for portreg");
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");

@@ -43,7 +43,7 @@ struct pr_binds_iter {
 	struct pr_view view;
 	u64 end;		/* head when opened */
 	u64 seq;		/* the event in @ev */
-	u64 shown_upto;
+	u64 shown_below;
 	struct pr_bind_event ev;
 	char line[PR_RECORD_LINE_MAX];
 };
@@ -90,8 +90,8 @@ static void pr_binds_stop(struct seq_file *m, void *v)
 {
 	struct pr_binds_iter *it = m->private;
 
-	if (it->view.all_netns && it->shown_upto)
-		pr_ring_mark_read(&it->tracker->ring, it->shown_upto);
+	if (it->view.all_netns && it->shown_below)
+		pr_ring_mark_read(&it->tracker->ring, it->shown_below);
 }
 
 static int pr_binds_show(struct seq_file *m, void *v)
@@ -110,7 +110,7 @@ static int pr_binds_show(struct seq_file *m, void *v)
 	len = pr_format_event(it->line, sizeof(it->line), it->seq, &it->ev,
 			      it->view.user_ns);
 	seq_write(m, it->line, len);
-	it->shown_upto = it->seq + 1;
+	it->shown_below = it->seq + 1;
 	return 0;
 }
 
@@ -153,7 +153,7 @@ struct pr_follow {
 	struct pr_tracker *tracker;
 	struct pr_view view;
 	u64 next;		/* the next event to look at */
-	u64 filled_upto;	/* events in @buf end before this one */
+	u64 filled_below;	/* events in @buf end before this one */
 	bool started;		/* the header is out */
 	size_t len;		/* bytes in @buf */
 	size_t off;		/* of which already read */
@@ -193,7 +193,7 @@ static bool pr_follow_fill(struct pr_follow *f)
 					  PR_FOLLOW_BUF - f->len, seq, &f->ev,
 					  f->view.user_ns);
 	}
-	f->filled_upto = f->next;
+	f->filled_below = f->next;
 	return f->len;
 }
 
@@ -239,7 +239,7 @@ static ssize_t pr_follow_read(struct file *file, char __user *ubuf,
 	ret = n;
 	/* Only events the reader now has count as read. */
 	if (f->off == f->len && f->view.all_netns)
-		pr_ring_mark_read(ring, f->filled_upto);
+		pr_ring_mark_read(ring, f->filled_below);
 out:
 	mutex_unlock(&f->lock);
 	return ret;
@@ -254,7 +254,7 @@ static int pr_follow_open(struct inode *inode, struct file *file)
 	err = pr_access_open(file, &view);
 	if (err)
 		return err;
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	f = kzalloc_obj(*f, GFP_KERNEL);
 	if (!f)
 		return -ENOMEM;
 	f->buf = kmalloc(PR_FOLLOW_BUF, GFP_KERNEL);
@@ -281,7 +281,6 @@ static int pr_follow_release(struct inode *inode, struct file *file)
 static const struct proc_ops pr_follow_proc_ops = {
 	.proc_open = pr_follow_open,
 	.proc_read = pr_follow_read,
-	.proc_lseek = no_llseek,
 	.proc_release = pr_follow_release,
 };
 

@@ -48,7 +48,7 @@ static void pr_ring_wake_now(struct pr_ring *ring)
 
 static void pr_ring_wake_timer(struct timer_list *timer)
 {
-	struct pr_ring *ring = from_timer(ring, timer, wake_timer);
+	struct pr_ring *ring = timer_container_of(ring, timer, wake_timer);
 
 	pr_ring_wake_now(ring);
 }
@@ -76,7 +76,7 @@ int pr_ring_init(struct pr_ring *ring, unsigned int size)
 		ring->slots[i].seq = PR_SEQ_BUSY;
 	raw_spin_lock_init(&ring->lock);
 	ring->head = 0;
-	atomic64_set(&ring->read_upto, 0);
+	atomic64_set(&ring->read_below, 0);
 	atomic64_set(&ring->drops, 0);
 	ring->size = size;
 	init_waitqueue_head(&ring->wait);
@@ -94,7 +94,7 @@ void pr_ring_destroy(struct pr_ring *ring)
 {
 	/* The irq_work arms the timer, never the other way round. */
 	irq_work_sync(&ring->wake);
-	del_timer_sync(&ring->wake_timer);
+	timer_delete_sync(&ring->wake_timer);
 	vfree(ring->slots);
 	ring->slots = NULL;
 }
@@ -111,7 +111,7 @@ u64 pr_ring_add(struct pr_ring *ring, const struct pr_bind_event *ev)
 	seq = ring->head;
 	slot = &ring->slots[seq & (ring->size - 1)];
 	if (seq >= ring->size &&
-	    seq - ring->size >= (u64)atomic64_read(&ring->read_upto))
+	    seq - ring->size >= (u64)atomic64_read(&ring->read_below))
 		atomic64_inc(&ring->drops);
 	WRITE_ONCE(slot->seq, PR_SEQ_BUSY);
 	/* The busy mark before the copy: pairs with pr_ring_read()'s smp_rmb(). */
@@ -169,12 +169,12 @@ bool pr_ring_read(struct pr_ring *ring, u64 seq, struct pr_bind_event *ev)
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_ring_read);
 
-void pr_ring_mark_read(struct pr_ring *ring, u64 upto)
+void pr_ring_mark_read(struct pr_ring *ring, u64 below)
 {
-	s64 old = atomic64_read(&ring->read_upto);
+	s64 old = atomic64_read(&ring->read_below);
 
-	while (old < (s64)upto &&
-	       !atomic64_try_cmpxchg(&ring->read_upto, &old, upto))
+	while (old < (s64)below &&
+	       !atomic64_try_cmpxchg(&ring->read_below, &old, below))
 		;
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_ring_mark_read);

@@ -23,13 +23,13 @@ struct pr_ring_slot;
  * slot meanwhile, the copy is thrown away and the event counts as gone.
  *
  * An event is dropped when it is overwritten before any reader that sees
- * every namespace has read it (@read_upto).  Writers only raise @head and
- * @drops; readers only raise @read_upto.
+ * every namespace has read it (@read_below).  Writers only raise @head and
+ * @drops; readers only raise @read_below.
  */
 struct pr_ring {
 	raw_spinlock_t lock;		/* serialises writers */
 	u64 head;			/* next sequence number, under @lock */
-	atomic64_t read_upto;		/* events below it have been read */
+	atomic64_t read_below;		/* events below it have been read */
 	atomic64_t drops;
 	unsigned int size;		/* a power of two */
 	struct pr_ring_slot *slots;
@@ -50,7 +50,7 @@ u64 pr_ring_add(struct pr_ring *ring, const struct pr_bind_event *ev);
 u64 pr_ring_head(struct pr_ring *ring);
 u64 pr_ring_oldest(struct pr_ring *ring);
 bool pr_ring_read(struct pr_ring *ring, u64 seq, struct pr_bind_event *ev);
-void pr_ring_mark_read(struct pr_ring *ring, u64 upto);
+void pr_ring_mark_read(struct pr_ring *ring, u64 below);
 u64 pr_ring_drops(struct pr_ring *ring);
 size_t pr_ring_bytes(struct pr_ring *ring);
 void pr_ring_close(struct pr_ring *ring);

@@ -99,7 +99,7 @@ static void pr_ring_mark_read_only_moves_forward(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pr_ring_init(&ring, 64), 0);
 	pr_ring_mark_read(&ring, 50);
 	pr_ring_mark_read(&ring, 10);
-	KUNIT_EXPECT_EQ(test, (u64)atomic64_read(&ring.read_upto), 50ULL);
+	KUNIT_EXPECT_EQ(test, (u64)atomic64_read(&ring.read_below), 50ULL);
 	pr_ring_destroy(&ring);
 }
 

@@ -534,7 +534,7 @@ struct pr_services *pr_services_create(unsigned int max_user)
 	struct pr_services *table;
 	unsigned int i;
 
-	table = kzalloc(sizeof(*table), GFP_KERNEL);
+	table = kzalloc_obj(*table, GFP_KERNEL);
 	if (!table)
 		return NULL;
 	mutex_init(&table->lock);

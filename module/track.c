@@ -31,7 +31,7 @@ struct pr_tracker *pr_tracker_create(unsigned int ring_size,
 	struct pr_tracker *t;
 	int err;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	t = kzalloc_obj(*t, GFP_KERNEL);
 	if (!t)
 		return ERR_PTR(-ENOMEM);
 	t->stats = alloc_percpu(struct pr_stats_cpu);
@@ -95,14 +95,13 @@ static bool pr_sock_tracked(const struct sock *sk)
 
 static u8 pr_sock_opts(const struct sock *sk)
 {
-	const struct inet_sock *inet = inet_sk(sk);
 	u8 opts = 0;
 
-	if (inet->freebind)
+	if (inet_test_bit(FREEBIND, sk))
 		opts |= PR_OPT_FREEBIND;
-	if (inet->transparent)
+	if (inet_test_bit(TRANSPARENT, sk))
 		opts |= PR_OPT_TRANSPARENT;
-	if (inet->bind_address_no_port)
+	if (inet_test_bit(BIND_ADDRESS_NO_PORT, sk))
 		opts |= PR_OPT_NO_PORT;
 	if (sk->sk_reuse)
 		opts |= PR_OPT_REUSEADDR;

@@ -68,6 +68,13 @@ static struct socket *pr_sock(struct kunit *test, int family, int type,
 	return sock;
 }
 
+/* setsockopt(SOL_IP) through the socket's own ops, as from userspace. */
+static int pr_setsockopt_ip(struct socket *sock, int optname, int val)
+{
+	return sock->ops->setsockopt(sock, SOL_IP, optname,
+				     KERNEL_SOCKPTR(&val), sizeof(val));
+}
+
 /* Drops a socket early, as close() would, through the release path. */
 static void pr_sock_close(struct kunit *test, struct socket *sock)
 {
@@ -109,7 +116,7 @@ static int pr_bind(struct kunit *test, struct socket *sock, int port)
 	KUNIT_ASSERT_TRUE(test, pr_track_bind_begin(&ctx, sock->sk,
 						    (struct sockaddr *)&ss,
 						    len));
-	err = kernel_bind(sock, (struct sockaddr *)&ss, len);
+	err = kernel_bind(sock, (struct sockaddr_unsized *)&ss, len);
 	pr_track_end(fx->t, &ctx, err);
 	return err;
 }
@@ -327,7 +334,7 @@ static void pr_track_udp_autobind(struct kunit *test)
 	struct pr_bind_ctx ctx;
 
 	KUNIT_ASSERT_TRUE(test, pr_track_autobind_begin(&ctx, sock->sk));
-	kernel_connect(sock, (struct sockaddr *)&dst, sizeof(dst), 0);
+	kernel_connect(sock, (struct sockaddr_unsized *)&dst, sizeof(dst), 0);
 	KUNIT_ASSERT_NE(test, pr_local_port(sock), 0);
 	pr_track_end(fx->t, &ctx, 0);
 	ev = pr_last_event(test);
@@ -370,9 +377,12 @@ static void pr_track_options(struct kunit *test)
 	struct socket *sock = pr_sock(test, AF_INET, SOCK_DGRAM, IPPROTO_UDP);
 	struct pr_bind_event ev;
 
+	int one = 1;
+
 	sock_set_reuseaddr(sock->sk);
-	inet_sk(sock->sk)->freebind = 1;
-	inet_sk(sock->sk)->bind_address_no_port = 1;
+	KUNIT_ASSERT_EQ(test, pr_setsockopt_ip(sock, IP_FREEBIND, one), 0);
+	KUNIT_ASSERT_EQ(test, pr_setsockopt_ip(sock, IP_BIND_ADDRESS_NO_PORT,
+					       one), 0);
 	KUNIT_ASSERT_EQ(test, pr_bind(test, sock, 40040), 0);
 	ev = pr_last_event(test);
 	KUNIT_EXPECT_EQ(test, ev.opts,
