@@ -3,7 +3,10 @@
  * The probes on the kernel's port paths.  Each handler only unpacks the
  * probed function's arguments and calls the event core (track.c).
  *
- *   inet_bind, inet6_bind        bind(2) on IPv4 and IPv6, every transport
+ *   __inet_bind, __inet6_bind    every bind of an IPv4 or IPv6 socket:
+ *                                bind(2), MPTCP's subflows (which call
+ *                                inet_bind_sk() directly since 6.3) and
+ *                                BPF's bpf_bind()
  *   inet_csk_listen_start        listen(2): autobind, and listener conflicts
  *   inet_autobind                UDP's first sendmsg(2) or connect(2)
  *   inet_put_port                TCP and DCCP give a port back
@@ -11,23 +14,35 @@
  *   inet_sock_destruct           any inet socket is destroyed (SCTP's only
  *                                release point portreg sees)
  *
- * inet6_bind (IPv6 may be a module not loaded) and inet_autobind (static,
- * so a compiler may inline it) are optional: without them the rest still
- * runs, and stats names what is missing.  The release probes go in first,
- * so no claim can be made that a release would then miss.  Unregistering
- * waits for running handlers, and a return handler whose function is still
- * running when it goes is never called.
+ * A bind probe takes the first of its candidates the kernel lets it
+ * probe: __inet6_bind is static, and a build that inlined it leaves
+ * inet6_bind_sk() (6.3 on) or inet6_bind() in its place.  Whatever was
+ * chosen, the self-check (selfcheck.c) then proves with real sockets that
+ * every path reaches a probe, and tracking is active only if it does.
+ *
+ * The release probes go in first, so no claim can be made that a release
+ * would then miss.  Unregistering waits for running handlers, and a return
+ * handler whose function is still running when it goes is never called.
  */
-
+#include <linux/atomic.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
+#include <linux/moduleparam.h>
 #include <linux/net.h>
 #include <linux/ptrace.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
 
 #include "hook.h"
+#include "selfcheck.h"
 #include "track.h"
+
+static char *probe_exclude;
+module_param(probe_exclude, charp, 0444);
+MODULE_PARM_DESC(probe_exclude,
+		 "Comma-separated functions not to probe, for a kernel where probing one misbehaves (default none); the self-check then says which path is left unwatched");
 
 static const char *pr_hook_reason = "not started";
 
@@ -38,17 +53,81 @@ const char *pr_hook_status(void)
 
 #if IS_ENABLED(CONFIG_KRETPROBES)
 
+static char pr_hook_reason_buf[192];
+
+static __printf(1, 2) void pr_hook_set_reason(const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(pr_hook_reason_buf, sizeof(pr_hook_reason_buf), fmt, args);
+	va_end(args);
+	pr_hook_reason = pr_hook_reason_buf;
+}
+
 static struct pr_tracker *pr_hook_tracker;
 static bool pr_hook_on;
 
+/* The task running the self-check, and what its own calls hit. */
+static struct task_struct *pr_selfcheck_task;
+static atomic_t pr_selfcheck_hit[PR_PROBE_COUNT];
+
+/* True if this hit is the self-check's: it is counted, and that is all. */
+static bool pr_hook_selfcheck(enum pr_probe_id id)
+{
+	if (likely(READ_ONCE(pr_selfcheck_task) != current))
+		return false;
+	atomic_inc(&pr_selfcheck_hit[id]);
+	return true;
+}
+
+/* What a candidate function's first argument is. */
+enum pr_arg0 {
+	PR_ARG0_SOCK,		/* struct sock * */
+	PR_ARG0_SOCKET,		/* struct socket * */
+};
+
+struct pr_candidate {
+	const char *symbol;
+	enum pr_arg0 arg0;
+};
+
+/* A kretprobe on the first candidate that registers. */
+struct pr_retprobe {
+	struct kretprobe rp;
+	enum pr_probe_id id;
+	const struct pr_candidate *candidates;	/* ends with a NULL symbol */
+	const struct pr_candidate *chosen;
+	int err;				/* 0 once registered */
+};
+
+/* A kprobe on a function's entry. */
+struct pr_entryprobe {
+	struct kprobe kp;
+	enum pr_probe_id id;
+	int err;
+};
+
+static struct sock *pr_arg0_sock(struct pt_regs *regs, enum pr_arg0 arg0)
+{
+	void *arg = (void *)regs_get_kernel_argument(regs, 0);
+
+	return arg0 == PR_ARG0_SOCKET ? ((struct socket *)arg)->sk : arg;
+}
+
+static struct pr_retprobe *pr_retprobe_of(struct kretprobe_instance *ri)
+{
+	return container_of(get_kretprobe(ri), struct pr_retprobe, rp);
+}
+
 static int pr_bind_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct socket *sock = (void *)regs_get_kernel_argument(regs, 0);
+	struct pr_retprobe *p = pr_retprobe_of(ri);
+	struct sock *sk = pr_arg0_sock(regs, p->chosen->arg0);
 	const struct sockaddr *uaddr = (void *)regs_get_kernel_argument(regs, 1);
 	int addr_len = regs_get_kernel_argument(regs, 2);
 
-	return !pr_track_bind_begin((void *)ri->data, sock->sk, uaddr,
-				    addr_len);
+	return !pr_track_bind_begin((void *)ri->data, sk, uaddr, addr_len);
 }
 
 NOKPROBE_SYMBOL(pr_bind_entry);
@@ -75,6 +154,8 @@ NOKPROBE_SYMBOL(pr_autobind_entry);
 
 static int pr_port_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
+	if (pr_hook_selfcheck(pr_retprobe_of(ri)->id))
+		return 0;
 	pr_track_end(pr_hook_tracker, (void *)ri->data,
 		     (int)regs_return_value(regs));
 	return 0;
@@ -84,6 +165,8 @@ NOKPROBE_SYMBOL(pr_port_return);
 
 static int pr_release_pre(struct kprobe *kp, struct pt_regs *regs)
 {
+	if (pr_hook_selfcheck(container_of(kp, struct pr_entryprobe, kp)->id))
+		return 0;
 	pr_track_release(pr_hook_tracker,
 			 (void *)regs_get_kernel_argument(regs, 0));
 	return 0;
@@ -91,120 +174,223 @@ static int pr_release_pre(struct kprobe *kp, struct pt_regs *regs)
 
 NOKPROBE_SYMBOL(pr_release_pre);
 
-#define PR_RETPROBE(sym, entry) {					\
-	.kp.symbol_name = sym,						\
-	.entry_handler = entry,						\
-	.handler = pr_port_return,					\
-	.data_size = sizeof(struct pr_bind_ctx),			\
+static const struct pr_candidate pr_bind4_candidates[] = {
+	{ "__inet_bind", PR_ARG0_SOCK },
+	{ "inet_bind_sk", PR_ARG0_SOCK },
+	{ "inet_bind", PR_ARG0_SOCKET },
+	{ NULL }
+};
+
+static const struct pr_candidate pr_bind6_candidates[] = {
+	{ "__inet6_bind", PR_ARG0_SOCK },
+	{ "inet6_bind_sk", PR_ARG0_SOCK },
+	{ "inet6_bind", PR_ARG0_SOCKET },
+	{ NULL }
+};
+
+static const struct pr_candidate pr_listen_candidates[] = {
+	{ "inet_csk_listen_start", PR_ARG0_SOCK },
+	{ NULL }
+};
+
+static const struct pr_candidate pr_autobind_candidates[] = {
+	{ "inet_autobind", PR_ARG0_SOCK },
+	{ NULL }
+};
+
+#define PR_RETPROBE(probe_id, list, entry) {				\
+	.rp.entry_handler = entry,					\
+	.rp.handler = pr_port_return,					\
+	.rp.data_size = sizeof(struct pr_bind_ctx),			\
+	.id = probe_id,							\
+	.candidates = list,						\
 }
 
-static struct kretprobe pr_retprobes[] = {
-	PR_RETPROBE("inet_bind", pr_bind_entry),
-	PR_RETPROBE("inet6_bind", pr_bind_entry),
-	PR_RETPROBE("inet_csk_listen_start", pr_listen_entry),
-	PR_RETPROBE("inet_autobind", pr_autobind_entry),
+static struct pr_retprobe pr_retprobes[] = {
+	PR_RETPROBE(PR_PROBE_BIND4, pr_bind4_candidates, pr_bind_entry),
+	PR_RETPROBE(PR_PROBE_BIND6, pr_bind6_candidates, pr_bind_entry),
+	PR_RETPROBE(PR_PROBE_LISTEN, pr_listen_candidates, pr_listen_entry),
+	PR_RETPROBE(PR_PROBE_AUTOBIND, pr_autobind_candidates,
+		    pr_autobind_entry),
 };
 
-static const bool pr_retprobe_optional[ARRAY_SIZE(pr_retprobes)] = {
-	[1] = true,	/* inet6_bind */
-	[3] = true,	/* inet_autobind */
+#define PR_ENTRYPROBE(probe_id, sym) {					\
+	.kp.symbol_name = sym,						\
+	.kp.pre_handler = pr_release_pre,				\
+	.id = probe_id,							\
+}
+
+static struct pr_entryprobe pr_entryprobes[] = {
+	PR_ENTRYPROBE(PR_PROBE_RELEASE_TCP, "inet_put_port"),
+	PR_ENTRYPROBE(PR_PROBE_RELEASE_UDP, "udp_lib_unhash"),
+	PR_ENTRYPROBE(PR_PROBE_DESTRUCT, "inet_sock_destruct"),
 };
 
-/* 0 once registered, else the error registering it gave. */
-static int pr_retprobe_err[ARRAY_SIZE(pr_retprobes)];
-
-static struct kprobe pr_release_probes[] = {
-	{ .symbol_name = "inet_put_port", .pre_handler = pr_release_pre },
-	{ .symbol_name = "udp_lib_unhash", .pre_handler = pr_release_pre },
-	{ .symbol_name = "inet_sock_destruct", .pre_handler = pr_release_pre },
-};
-
-static char pr_hook_reason_buf[128];
-
-static void pr_hook_fail(const char *what, const char *sym, int err)
+/* Is @symbol named in the probe_exclude parameter? */
+static bool pr_hook_excluded(const char *symbol)
 {
-	const char *why;
+	const char *p = probe_exclude;
+	size_t len = strlen(symbol);
 
+	while (p && *p) {
+		if (!strncmp(p, symbol, len) && (p[len] == ',' || !p[len]))
+			return true;
+		p = strchr(p, ',');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
+static int pr_register_kprobe(struct kprobe *kp)
+{
+	if (pr_hook_excluded(kp->symbol_name))
+		return -EPERM;
+	return register_kprobe(kp);
+}
+
+/* Registers @p on its first candidate that accepts a probe. */
+static int pr_register_retprobe(struct pr_retprobe *p, int maxactive)
+{
+	const struct pr_candidate *c;
+	int err = -ENOENT;
+
+	for (c = p->candidates; c->symbol; c++) {
+		memset(&p->rp.kp, 0, sizeof(p->rp.kp));
+		p->rp.kp.symbol_name = c->symbol;
+		p->rp.maxactive = maxactive;
+		p->chosen = c;
+		if (pr_hook_excluded(c->symbol)) {
+			err = -EPERM;
+			continue;
+		}
+		err = register_kretprobe(&p->rp);
+		if (!err)
+			return 0;
+	}
+	p->chosen = &p->candidates[0];
+	p->rp.kp.symbol_name = p->chosen->symbol;
+	return err;
+}
+
+static const char *pr_hook_errstr(int err)
+{
 	switch (err) {
 	case -EOPNOTSUPP:
-		why = "this kernel has no kprobes";
-		break;
+		return "this kernel has no kprobes";
 	case -ENOENT:
-		why = "the kernel has no such symbol";
-		break;
+		return "the kernel has no such symbol";
 	case -EINVAL:
-		why = "the symbol cannot be probed";
-		break;
+		return "the symbol cannot be probed";
+	case -EPERM:
+		return "excluded by the probe_exclude parameter";
 	default:
-		why = "registration failed";
-		break;
+		return "registration failed";
 	}
-	snprintf(pr_hook_reason_buf, sizeof(pr_hook_reason_buf),
-		 "%s(%s) returned %d: %s", what, sym, err, why);
-	pr_hook_reason = pr_hook_reason_buf;
+}
+
+const char *pr_hook_probe_symbol(enum pr_probe_id id, const char **why)
+{
+	unsigned int i;
+	int err = -ENOENT;
+
+	for (i = 0; i < ARRAY_SIZE(pr_retprobes); i++) {
+		if (pr_retprobes[i].id != id)
+			continue;
+		err = pr_retprobes[i].err;
+		if (!err)
+			return pr_retprobes[i].chosen->symbol;
+	}
+	for (i = 0; i < ARRAY_SIZE(pr_entryprobes); i++) {
+		if (pr_entryprobes[i].id != id)
+			continue;
+		err = pr_entryprobes[i].err;
+		if (!err)
+			return pr_entryprobes[i].kp.symbol_name;
+	}
+	*why = pr_hook_errstr(err);
+	return NULL;
+}
+
+static void pr_hook_unregister(void)
+{
+	struct kretprobe *rps[ARRAY_SIZE(pr_retprobes)];
+	struct kprobe *kps[ARRAY_SIZE(pr_entryprobes)];
+	unsigned int i, nr = 0, nk = 0;
+
+	for (i = 0; i < ARRAY_SIZE(rps); i++)
+		if (!pr_retprobes[i].err)
+			rps[nr++] = &pr_retprobes[i].rp;
+	for (i = 0; i < ARRAY_SIZE(kps); i++)
+		if (!pr_entryprobes[i].err)
+			kps[nk++] = &pr_entryprobes[i].kp;
+	/* Stop new claims before the releases that would end them. */
+	if (nr)
+		unregister_kretprobes(rps, nr);
+	if (nk)
+		unregister_kprobes(kps, nk);
+	for (i = 0; i < ARRAY_SIZE(rps); i++)
+		pr_retprobes[i].err = -ENOENT;
+	for (i = 0; i < ARRAY_SIZE(kps); i++)
+		pr_entryprobes[i].err = -ENOENT;
+}
+
+/*
+ * Registers every probe.  A probe that cannot be placed is not an error
+ * here: the self-check tells whether its path matters on this kernel.
+ */
+static void pr_hook_register(void)
+{
+	int maxactive = max_t(int, 64, 4 * num_possible_cpus());
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(pr_entryprobes); i++)
+		pr_entryprobes[i].err = pr_register_kprobe(&pr_entryprobes[i].kp);
+	for (i = 0; i < ARRAY_SIZE(pr_retprobes); i++)
+		pr_retprobes[i].err = pr_register_retprobe(&pr_retprobes[i],
+							   maxactive);
 }
 
 int pr_hook_init(struct pr_tracker *t)
 {
-	int maxactive = max_t(int, 64, 4 * num_possible_cpus());
-	unsigned int nk, nr;
+	char reason[160];
+	unsigned int i;
 	int err;
 
 	pr_hook_tracker = t;
-	for (nk = 0; nk < ARRAY_SIZE(pr_release_probes); nk++) {
-		err = register_kprobe(&pr_release_probes[nk]);
-		if (err) {
-			pr_hook_fail("register_kprobe",
-				     pr_release_probes[nk].symbol_name, err);
-			goto err_kprobes;
-		}
+	pr_hook_register();
+	/* SCTP's release; without it, SCTP claims would outlive sockets. */
+	err = pr_entryprobes[2].err;
+	if (err) {
+		pr_hook_set_reason("register_kprobe(%s) returned %d: %s",
+				   pr_entryprobes[2].kp.symbol_name, err,
+				   pr_hook_errstr(err));
+		goto err_unregister;
 	}
-	for (nr = 0; nr < ARRAY_SIZE(pr_retprobes); nr++) {
-		pr_retprobes[nr].maxactive = maxactive;
-		err = register_kretprobe(&pr_retprobes[nr]);
-		pr_retprobe_err[nr] = err;
-		if (err && pr_retprobe_optional[nr]) {
-			pr_warn("%s not probed (%d): its binds go unrecorded\n",
-				pr_retprobes[nr].kp.symbol_name, err);
-			continue;
-		}
-		if (err) {
-			pr_hook_fail("register_kretprobe",
-				     pr_retprobes[nr].kp.symbol_name, err);
-			goto err_retprobes;
-		}
+	err = pr_selfcheck_run(reason, sizeof(reason));
+	if (err) {
+		pr_hook_set_reason("%s", reason);
+		goto err_unregister;
 	}
 	pr_hook_on = true;
 	pr_hook_reason = "active";
 	return 0;
 
-err_retprobes:
-	while (nr--)
-		if (!pr_retprobe_err[nr])
-			unregister_kretprobe(&pr_retprobes[nr]);
-err_kprobes:
-	while (nk--)
-		unregister_kprobe(&pr_release_probes[nk]);
-	pr_warn("bind tracking unavailable: %s\n", pr_hook_reason);
+err_unregister:
+	/* With no kprobes at all, every probe failed the same way. */
+	for (i = 0; i < ARRAY_SIZE(pr_retprobes); i++)
+		if (pr_retprobes[i].err == -EOPNOTSUPP)
+			pr_hook_set_reason("%s",
+					   "this kernel was built without CONFIG_KRETPROBES");
+	pr_hook_unregister();
 	return err;
 }
 
 void pr_hook_exit(void)
 {
-	struct kretprobe *rps[ARRAY_SIZE(pr_retprobes)];
-	struct kprobe *kps[ARRAY_SIZE(pr_release_probes)];
-	unsigned int i, n = 0;
-
 	if (!pr_hook_on)
 		return;
-	for (i = 0; i < ARRAY_SIZE(rps); i++)
-		if (!pr_retprobe_err[i])
-			rps[n++] = &pr_retprobes[i];
-	for (i = 0; i < ARRAY_SIZE(kps); i++)
-		kps[i] = &pr_release_probes[i];
-	/* Stop new claims before the releases that would end them. */
-	unregister_kretprobes(rps, n);
-	unregister_kprobes(kps, ARRAY_SIZE(kps));
+	pr_hook_unregister();
 	pr_hook_on = false;
 	pr_hook_reason = "stopped";
 }
@@ -214,7 +400,31 @@ bool pr_hook_active(void)
 	return pr_hook_on;
 }
 
-/* One "probe SYMBOL missed N" line per probe, for /proc/portreg/stats. */
+void pr_hook_selfcheck_begin(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < PR_PROBE_COUNT; i++)
+		atomic_set(&pr_selfcheck_hit[i], 0);
+	WRITE_ONCE(pr_selfcheck_task, current);
+}
+
+void pr_hook_selfcheck_end(void)
+{
+	WRITE_ONCE(pr_selfcheck_task, NULL);
+}
+
+unsigned int pr_hook_selfcheck_hits(enum pr_probe_id id)
+{
+	return atomic_read(&pr_selfcheck_hit[id]);
+}
+
+/*
+ * One "probe SYMBOL missed N" line per probe, for /proc/portreg/stats.  A
+ * kretprobe misses at its entry (kp.nmissed) or for want of an instance
+ * (nmissed, an int the kernel never lets wrap negative in practice, read
+ * as unsigned so that it could not sign-extend).
+ */
 void pr_hook_show_probes(struct seq_file *m)
 {
 	unsigned int i;
@@ -222,21 +432,16 @@ void pr_hook_show_probes(struct seq_file *m)
 	if (!pr_hook_on)
 		return;
 	for (i = 0; i < ARRAY_SIZE(pr_retprobes); i++) {
-		if (pr_retprobe_err[i]) {
-			seq_printf(m, "probe %s unavailable %d\n",
-				   pr_retprobes[i].kp.symbol_name,
-				   pr_retprobe_err[i]);
-			continue;
-		}
-		seq_printf(m, "probe %s missed %lu\n",
-			   pr_retprobes[i].kp.symbol_name,
-			   (unsigned long)pr_retprobes[i].nmissed +
-			   pr_retprobes[i].kp.nmissed);
+		const struct kretprobe *rp = &pr_retprobes[i].rp;
+
+		seq_printf(m, "probe %s missed %lu\n", rp->kp.symbol_name,
+			   (unsigned long)(unsigned int)rp->nmissed +
+			   rp->kp.nmissed);
 	}
-	for (i = 0; i < ARRAY_SIZE(pr_release_probes); i++)
+	for (i = 0; i < ARRAY_SIZE(pr_entryprobes); i++)
 		seq_printf(m, "probe %s missed %lu\n",
-			   pr_release_probes[i].symbol_name,
-			   pr_release_probes[i].nmissed);
+			   pr_entryprobes[i].kp.symbol_name,
+			   pr_entryprobes[i].kp.nmissed);
 }
 
 #else /* !CONFIG_KRETPROBES */
@@ -244,7 +449,6 @@ void pr_hook_show_probes(struct seq_file *m)
 int pr_hook_init(struct pr_tracker *t)
 {
 	pr_hook_reason = "this kernel was built without CONFIG_KRETPROBES";
-	pr_warn("bind tracking unavailable: %s\n", pr_hook_reason);
 	return -EOPNOTSUPP;
 }
 
@@ -259,6 +463,25 @@ bool pr_hook_active(void)
 
 void pr_hook_show_probes(struct seq_file *m)
 {
+}
+
+void pr_hook_selfcheck_begin(void)
+{
+}
+
+void pr_hook_selfcheck_end(void)
+{
+}
+
+unsigned int pr_hook_selfcheck_hits(enum pr_probe_id id)
+{
+	return 0;
+}
+
+const char *pr_hook_probe_symbol(enum pr_probe_id id, const char **why)
+{
+	*why = "this kernel was built without CONFIG_KRETPROBES";
+	return NULL;
 }
 
 #endif

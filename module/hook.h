@@ -7,15 +7,38 @@
 struct pr_tracker;
 struct seq_file;
 
+/* The probes, by what they watch. */
+enum pr_probe_id {
+	PR_PROBE_BIND4,		/* bind(2) of an IPv4 socket */
+	PR_PROBE_BIND6,		/* bind(2) of an IPv6 socket */
+	PR_PROBE_LISTEN,	/* listen(2) */
+	PR_PROBE_AUTOBIND,	/* a port chosen at UDP's first send or connect */
+	PR_PROBE_RELEASE_TCP,	/* TCP and DCCP give a port back */
+	PR_PROBE_RELEASE_UDP,	/* UDP gives a port back */
+	PR_PROBE_DESTRUCT,	/* any inet socket is destroyed (SCTP) */
+	PR_PROBE_COUNT
+};
+
 /*
- * Attaches the probes that feed @t.  Failing to attach is not fatal: the
- * registry works without them, and pr_hook_status() says why tracking is
- * off.  Returns 0 when every required probe is attached.
+ * Attaches the probes that feed @t, then checks them with real sockets
+ * (selfcheck.c).  Failing either is not fatal: the registry works without
+ * them, and pr_hook_status() says why tracking is off.  Returns 0 when
+ * tracking is active.
  */
 int pr_hook_init(struct pr_tracker *t);
 void pr_hook_exit(void);
 bool pr_hook_active(void);
 const char *pr_hook_status(void);
 void pr_hook_show_probes(struct seq_file *m);
+
+/*
+ * For the self-check only: while it runs, every hit made by the task
+ * running it is counted here and recorded nowhere else.
+ */
+void pr_hook_selfcheck_begin(void);
+void pr_hook_selfcheck_end(void);
+unsigned int pr_hook_selfcheck_hits(enum pr_probe_id id);
+/* The symbol probed for @id, or NULL with why there is none in @why. */
+const char *pr_hook_probe_symbol(enum pr_probe_id id, const char **why);
 
 #endif

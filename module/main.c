@@ -76,10 +76,14 @@ static int __init portreg_init(void)
 	if (err)
 		goto err_proc;
 	/* Without probes the registry still works; stats says why. */
-	pr_hook_init(pr_live_tracker);
-	pr_info("%u services, %u protocols, room for %u more services; bind tracking %s\n",
-		pr_builtin_nservices, pr_builtin_nprotocols, max_user_entries,
-		pr_hook_active() ? "active" : "unavailable");
+	if (!pr_hook_init(pr_live_tracker))
+		pr_info("%u services, %u protocols, room for %u more services; bind tracking active\n",
+			pr_builtin_nservices, pr_builtin_nprotocols,
+			max_user_entries);
+	else
+		pr_warn("%u services, %u protocols, room for %u more services; bind tracking unavailable: %s\n",
+			pr_builtin_nservices, pr_builtin_nprotocols,
+			max_user_entries, pr_hook_status());
 	return 0;
 
 err_proc:

@@ -25,6 +25,7 @@
 #include "access.h"
 #include "bindfmt.h"
 #include "hook.h"
+#include "selfcheck.h"
 #include "proc_track.h"
 #include "track.h"
 #include "version.h"
@@ -376,6 +377,8 @@ static int pr_stats_show(struct seq_file *m, void *v)
 		seq_puts(m, "tracking active\n");
 	else
 		seq_printf(m, "tracking unavailable: %s\n", pr_hook_status());
+	if (pr_hook_active())
+		pr_selfcheck_show(m);
 	seq_printf(m, "binds_seen %llu\n",
 		   pr_tracker_stat(t, PR_STAT_EVENTS));
 	seq_printf(m, "binds_failed %llu\n",

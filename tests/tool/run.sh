@@ -186,12 +186,13 @@ expect_eq "why: EACCES explained" \
 expect_status "why: no failure on the port" 1 lv why 2323
 expect_eq "why --json" '"error":"EACCES"' "$(lv --json why 23 | grep -o '"error":"EACCES"')"
 
-expect_eq "stats: name and value" "binds_seen               9" "$(lv stats | sed -n 3p)"
+expect_eq "stats: name and value" "binds_seen               9" "$(lv stats | grep "^binds_seen")"
 expect_eq "stats --json" "ok" "$(lv --json stats | python3 -c '
 import json, sys
 s = json.load(sys.stdin)
 ok = s["tracking"] == "active" and s["tracking_reason"] is None and s["binds_seen"] == 9
-ok = ok and s["probes"]["inet_bind"] == {"missed": 0} and len(s["probes"]) == 7
+ok = ok and s["probes"]["__inet_bind"] == {"missed": 0} and len(s["probes"]) == 7
+ok = ok and s["selfcheck"] == "tcp4 tcp6 udp4 udp6 mptcp4 mptcp6"
 print("ok" if ok else s)')"
 
 # The same commands when the kernel has no kprobes (UML's files).

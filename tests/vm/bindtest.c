@@ -37,6 +37,10 @@
 
 #include "vmcheck.h"
 
+#ifndef IPPROTO_MPTCP
+#define IPPROTO_MPTCP 262
+#endif
+
 #define BINDS	"/proc/portreg/binds"
 #define FOLLOW	"/proc/portreg/binds_follow"
 #define CLAIMS	"/proc/portreg/claims"
@@ -484,6 +488,87 @@ static void scenario_autobind(int family)
 		    SOCK_DGRAM, "autobind", any, 0, port, 0, ".....");
 	unload(&t);
 	close(fd);
+}
+
+/* A release the kernel may finish a moment later (MPTCP's subflows). */
+static void check_released_soon(const char *name, unsigned long ino)
+{
+	struct timespec pause = { .tv_nsec = 20 * 1000 * 1000 };
+	bool err = false;
+	int i;
+
+	for (i = 0; i < 50 && claimed(ino, &err) && !err; i++)
+		nanosleep(&pause, NULL);
+	check_released(name, ino);
+}
+
+/*
+ * MPTCP: bind() on an explicit port and on port 0, and listen() without
+ * bind().  The port is the first subflow's, a TCP socket the kernel makes
+ * for the MPTCP one (which it binds through inet_bind_sk() directly from
+ * 6.3 on, past inet_bind()); that subflow carries the MPTCP socket's
+ * inode, so the claim names the file the process holds.
+ */
+static void scenario_mptcp(int family, int port)
+{
+	const char *addr = family == AF_INET ? "127.0.0.1" : "::1";
+	const char *any = family == AF_INET ? "0.0.0.0" : "::";
+	char v = family == AF_INET ? '4' : '6';
+	struct sa a = mkaddr(family, addr, port);
+	unsigned long ino;
+	struct table t;
+	int fd;
+
+	fd = socket(family, SOCK_STREAM, IPPROTO_MPTCP);
+	if (fd < 0) {
+		result(false, label("mptcp%c socket", v), "%s", strerror(errno));
+		return;
+	}
+	if (bind(fd, &a.sa, a.len))
+		die("mptcp bind");
+	if (!load(&t, BINDS, B_NFIELDS))
+		die("read binds");
+	check_event(label("mptcp%c bind to port %d is logged", v, port),
+		    find_event(&t, getpid(), port, "bind"), family,
+		    SOCK_STREAM, "bind", addr, port, port, 0, ".....");
+	unload(&t);
+	check_claim(label("mptcp%c port %d is claimed with its inode", v, port),
+		    fd, family, SOCK_STREAM, addr, port, "bind");
+	ino = inode_of(fd);
+	close(fd);
+	check_released_soon(label("mptcp%c close releases the claim", v), ino);
+
+	fd = socket(family, SOCK_STREAM, IPPROTO_MPTCP);
+	a = mkaddr(family, addr, 0);
+	if (fd < 0 || bind(fd, &a.sa, a.len))
+		die("mptcp bind port 0");
+	port = local_port(fd);
+	if (!load(&t, BINDS, B_NFIELDS))
+		die("read binds");
+	check_event(label("mptcp%c bind to port 0 logs the port chosen", v),
+		    find_event(&t, getpid(), port, "bind"), family,
+		    SOCK_STREAM, "bind", addr, 0, port, 0, ".....");
+	unload(&t);
+	check_claim(label("mptcp%c port 0 claim names the port chosen", v),
+		    fd, family, SOCK_STREAM, addr, port, "bind");
+	close(fd);
+
+	fd = socket(family, SOCK_STREAM, IPPROTO_MPTCP);
+	if (fd < 0 || listen(fd, 4))
+		die("mptcp listen");
+	port = local_port(fd);
+	if (!load(&t, BINDS, B_NFIELDS))
+		die("read binds");
+	check_event(label("mptcp%c listen autobind is logged", v),
+		    find_event(&t, getpid(), port, "listen"), family,
+		    SOCK_STREAM, "listen", any, 0, port, 0, ".....");
+	unload(&t);
+	check_claim(label("mptcp%c listen autobind is claimed", v), fd, family,
+		    SOCK_STREAM, any, port, "listen");
+	ino = inode_of(fd);
+	close(fd);
+	check_released_soon(label("mptcp%c listener close releases the claim", v),
+			    ino);
 }
 
 /* The options that change bind(2), and the bound device. */
@@ -1024,9 +1109,16 @@ static void scenario_stats(void)
 	text = slurp(STATS, &err);
 	result(text && strstr(text, "\ntracking active\n"), "stats: tracking active",
 	       "%s", text ? text : strerror(err));
-	result(text && strstr(text, "probe inet_bind missed 0\n") &&
-	       strstr(text, "probe inet6_bind missed 0\n"),
-	       "stats: no probe missed", "%s", text ? text : "");
+	/* The functions every bind passes through, on every kernel. */
+	result(text && strstr(text, "probe __inet_bind missed 0\n") &&
+	       strstr(text, "probe __inet6_bind missed 0\n") &&
+	       strstr(text, "probe inet_csk_listen_start missed 0\n") &&
+	       strstr(text, "probe inet_autobind missed 0\n"),
+	       "stats: the bind probes are on __inet_bind and __inet6_bind, none missed",
+	       "%s", text ? text : "");
+	result(text && strstr(text, "\nselfcheck tcp4 tcp6 udp4 udp6 mptcp4 mptcp6\n"),
+	       "stats: the self-check saw every path of TCP, UDP and MPTCP, v4 and v6",
+	       "%s", text ? text : "");
 	free(text);
 	result(seen == head && seen > 20, "stats: binds_seen counts every event",
 	       "seen %llu head %llu", seen, head);
@@ -1143,6 +1235,8 @@ int main(int argc, char **argv)
 		scenario_explicit(AF_INET6, SOCK_DGRAM, 4500);
 		scenario_autobind(AF_INET);
 		scenario_autobind(AF_INET6);
+		scenario_mptcp(AF_INET, 8070);
+		scenario_mptcp(AF_INET6, 8071);
 		scenario_options();
 		scenario_conflict();
 		scenario_reuseport_and_exit();

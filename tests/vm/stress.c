@@ -284,7 +284,7 @@ static bool unload_module(void)
 static long probes_missed(const char *text, bool bind_probes)
 {
 	static const char *const binds[] = {
-		"probe inet_bind ", "probe inet6_bind ", "probe inet_csk_listen_start ",
+		"probe __inet_bind ", "probe __inet6_bind ", "probe inet_csk_listen_start ",
 		"probe inet_autobind ",
 	};
 	const char *p = text;

@@ -41,7 +41,7 @@ if [ -n "$control" ]; then
 		# portreg unloaded: tells portreg's faults from the platform's.
 		echo 'p:pa inet_put_port' >>$t/kprobe_events &&
 		echo 'p:pb inet_sock_destruct' >>$t/kprobe_events &&
-		echo 'r:pc inet_bind' >>$t/kprobe_events &&
+		echo 'r:pc __inet_bind' >>$t/kprobe_events &&
 		echo 1 >$t/events/kprobes/enable && usleep 200000 &&
 		echo 0 >$t/events/kprobes/enable && echo >$t/kprobe_events &&
 		reloads=$((reloads + 1)) || failed=$((failed + 1))
