@@ -21,9 +21,10 @@ KERNELVER ?= $(shell uname -r)
 
 all: module tool
 
+# The tree must be prepared and of a supported series (6.1, 6.12, 7.3):
+# scripts/check-kdir.sh says what is wrong and what to install.
 module:
-	@test -d "$(KDIR)" || { echo "make: KDIR=$(KDIR) is not a kernel build tree;" \
-		"install the kernel headers or pass KDIR=<dir>" >&2; exit 2; }
+	@scripts/check-kdir.sh "$(KDIR)"
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" PORTREG_MAX_PORT=$(PORTREG_MAX_PORT) modules
 
 tool:
