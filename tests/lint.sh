@@ -1,48 +1,75 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Static checks on the module: checkpatch.pl --strict from Debian's kernel
-# source, one result per file, and sparse (make C=2) against Debian's
-# headers, one result per file it compiles.  Plus a -Werror build of the
-# userspace tool.
+# Static checks on the module, on every kernel of the matrix: checkpatch.pl
+# --strict from the source of each series (6.1, 6.12, 7.3), one result per
+# file; sparse (make C=2), one result per file it compiles, and a build at
+# W=1 without a warning, against each kernel's headers as its users build
+# it (tests/lib/kernels.sh); "make" refusing trees it cannot use, with a
+# reason.  Plus a -Werror build of the userspace tool.
 set -uo pipefail
 . "$(dirname "$0")/lib/common.sh"
 . "$PORTREG_TOP/tests/lib/check.sh"
 
-src=$(linux_source_tree)
 out=$PORTREG_TOP/build/lint
 mkdir -p "$out"
 
-for f in "$PORTREG_TOP"/module/*.[ch]; do
-	rel=${f#"$PORTREG_TOP"/}
-	report=$(perl "$src/scripts/checkpatch.pl" --no-tree --strict --terse \
-		--show-types -f "$f" 2>&1 | grep -E ': (ERROR|WARNING|CHECK):')
-	if [ -z "$report" ]; then pass "checkpatch --strict $rel"; else
-		fail "checkpatch --strict $rel"; printf '  %s\n' "$report" >&2; fi
+# checkpatch of every series: each kernel's own rules (7.3's prefers
+# kzalloc_obj(), which the compat layer gives the older ones).  Version
+# checks belong in the compat header, and only there.
+for series in $PORTREG_SOURCE_SERIES; do
+	src=$(linux_source_tree "$series")
+	for f in "$PORTREG_TOP"/module/*.[ch]; do
+		rel=${f#"$PORTREG_TOP"/}
+		# Build products of an in-tree build, not sources.
+		case $rel in *.mod.c|module/registry_data.c) continue ;; esac
+		ignore=
+		[ "$rel" != module/compat.h ] || ignore="--ignore LINUX_VERSION_CODE"
+		report=$(perl "$src/scripts/checkpatch.pl" --no-tree --strict --terse \
+			--show-types $ignore -f "$f" 2>&1 | grep -E ': (ERROR|WARNING|CHECK):')
+		if [ -z "$report" ]; then pass "checkpatch --strict ($series) $rel"; else
+			fail "checkpatch --strict ($series) $rel"; printf '  %s\n' "$report" >&2; fi
+	done
 done
 
-rel=$(debian_kernel_release)
-kdir=/lib/modules/$rel/build
-command -v sparse >/dev/null || { fail "sparse is installed"; exit 0; }
-mkdir -p "$out/sparse"
-rm -rf "$out/sparse/module"
-cp -r "$PORTREG_TOP/Kbuild" "$PORTREG_TOP/module" "$PORTREG_TOP/data" \
-	"$PORTREG_TOP/scripts" "$out/sparse/"
-make -C "$kdir" M="$out/sparse" C=2 CF="-D__CHECK_ENDIAN__" modules \
-	>"$out/sparse.log" 2>&1 || { fail "sparse build"; tail -n 20 "$out/sparse.log" >&2; }
-for f in "$PORTREG_TOP"/module/*.c registry_data.c; do
-	name=$(basename "$f")
-	case "$name" in *_test.c) continue ;; esac   # KUnit is off in Debian's kernel
-	grep -q "CHECK   .*/module/$name" "$out/sparse.log" ||
-		{ fail "sparse ran on module/$name"; continue; }
-	warn=$(grep -E "module/$name:[0-9]+:[0-9]+: (warning|error)" "$out/sparse.log")
-	if [ -z "$warn" ]; then pass "sparse module/$name"; else
-		fail "sparse module/$name"; printf '  %s\n' "$warn" >&2; fi
+# sparse (C=2) and the compiler at W=1 on every kernel of the matrix, as
+# its users build it; arm64's cross build has no sparse.
+command -v sparse >/dev/null || fail "sparse is installed"
+for kernel in $PORTREG_VM_KERNELS; do
+	vm_kernel "$kernel"
+	sparse=C=2
+	[ "$VM_ARCH" = x86_64 ] || sparse=
+	log "building against $VM_RELEASE with W=1 $sparse"
+	if ! (build_module_for "$out/$kernel" W=1 $sparse) 2>"$out/$kernel.err"; then
+		fail "module builds against $VM_RELEASE"; tail -n 20 "$out/$kernel.err" >&2
+		continue
+	fi
+	blog=$out/$kernel/build.log
+	# A kernel may refuse the sparse Debian has: 7.3's headers use
+	# __typeof_unqual__, which no Debian sparse (0.6.4) parses.  Then
+	# there is nothing to check; said, not counted either way.
+	if [ -n "$sparse" ] && grep -q 'sparse is not available or not up to date' "$blog"; then
+		log "sparse: $VM_RELEASE's headers refuse $(sparse --version 2>&1) as too old; not run there"
+		sparse=
+	fi
+	if [ -n "$sparse" ]; then
+		for f in "$PORTREG_TOP"/module/*.c registry_data.c; do
+			name=$(basename "$f")
+			case "$name" in *_test.c|*.mod.c) continue ;; esac   # Debian's kernels have no KUnit
+			grep -q "CHECK   .*/module/$name" "$blog" ||
+				{ fail "sparse ($kernel) ran on module/$name"; continue; }
+			warn=$(grep -E "module/$name:[0-9]+:[0-9]+: (warning|error)" "$blog")
+			if [ -z "$warn" ]; then pass "sparse ($kernel) module/$name"; else
+				fail "sparse ($kernel) module/$name"; printf '  %s\n' "$warn" >&2; fi
+		done
+	fi
+	# No compiler warning anywhere, headers included (a format mismatch is
+	# reported at the kernel header that expands the macro).
+	warn=$(grep -E "(warning|error):" "$blog" || true)
+	if [ -z "$warn" ]; then pass "module builds at W=1 without a warning ($VM_RELEASE)"; else
+		fail "module builds at W=1 without a warning ($VM_RELEASE)"; printf '  %s\n' "$warn" >&2; fi
 done
-# And no compiler warning anywhere, headers included (a format mismatch is
-# reported at the kernel header that expands the macro).
-warn=$(grep -E "(warning|error):" "$out/sparse.log" | grep -v "module/[a-z_]*\.c:[0-9]*:[0-9]*: warning: .*sparse" || true)
-if [ -z "$warn" ]; then pass "module builds without a compiler warning (Debian's kernel)"; else
-	fail "module builds without a compiler warning (Debian's kernel)"; printf '  %s\n' "$warn" >&2; fi
+vm_kernel 6.1
+kdir=$VM_KDIR
 
 if make -s -C "$PORTREG_TOP/userspace" clean >/dev/null &&
    make -s -C "$PORTREG_TOP/userspace" CFLAGS="-O2 -Werror" portreg >"$out/tool.log" 2>&1; then
@@ -75,7 +102,7 @@ if make -C "$PORTREG_TOP" KDIR="$kdir" module >"$out/make-kdir.log" 2>&1 &&
 	info=$(modinfo "$PORTREG_TOP/module/portreg.ko")
 	expect_eq "modinfo: license" "GPL" "$(modinfo -F license "$PORTREG_TOP/module/portreg.ko")"
 	expect_eq "modinfo: version" "0.2.0" "$(modinfo -F version "$PORTREG_TOP/module/portreg.ko")"
-	for parm in max_user_entries:uint ring_size:uint max_claims:uint read_gid:int; do
+	for parm in max_user_entries:uint ring_size:uint max_claims:uint read_gid:int probe_exclude:charp; do
 		expect_eq "modinfo: ${parm%%:*} documented" 1 \
 			"$(printf '%s\n' "$info" | grep -c "^parm: *${parm%%:*}:[A-Z].*(${parm#*:})\$")"
 	done
@@ -90,3 +117,34 @@ if [ -e "$PORTREG_TOP/module/portreg.ko" ] || [ -e "$PORTREG_TOP/module/registry
 else
 	pass "Kbuild clean removes the module and the generated tables"
 fi
+
+# make against a tree it cannot use: one line that says what is wrong and
+# what to do, and a failure.  A tree of each kind: missing,
+# not a kernel tree, unprepared, too old, unsupported, and Debian 13's
+# headers, whose tools need Debian 13's C library.
+kdir_refused() { # NAME KDIR WORDS: make fails saying WORDS
+	local name=$1 dir=$2 words=$3 msg status
+	msg=$(make -s -C "$PORTREG_TOP" KDIR="$dir" module 2>&1 >/dev/null) && status=0 || status=$?
+	if [ "$status" != 0 ] && printf '%s' "$msg" | grep -q "$words"; then
+		pass "make with $name says so ($words)"
+	else
+		fail "make with $name says so ($words)"; printf '  exit %s: %s\n' "$status" "$msg" >&2
+	fi
+}
+fake=$out/fake-kdir
+rm -rf "$fake"
+mkdir -p "$fake/include/generated/uapi/linux"
+kdir_refused "a KDIR that does not exist" "$out/none" "does not exist: install the headers"
+kdir_refused "a KDIR that is no kernel tree" "$fake" "not a kernel build tree"
+touch "$fake/Makefile"
+kdir_refused "an unprepared kernel tree" "$fake" "not prepared for building modules.*modules_prepare"
+touch "$fake/include/generated/autoconf.h"
+printf '#define LINUX_VERSION_MAJOR %s\n#define LINUX_VERSION_PATCHLEVEL %s\n#define LINUX_VERSION_SUBLEVEL %s\n' 5 10 200 \
+	>"$fake/include/generated/uapi/linux/version.h"
+kdir_refused "Linux 5.10" "$fake" "too old: portreg needs 6.1.84"
+sed -i 's/ 5$/ 6/; s/ 10$/ 1/; s/ 200$/ 20/' "$fake/include/generated/uapi/linux/version.h"
+kdir_refused "Linux 6.1.20" "$fake" "too old: portreg needs 6.1.84"
+sed -i 's/PATCHLEVEL 1$/PATCHLEVEL 8/' "$fake/include/generated/uapi/linux/version.h"
+kdir_refused "Linux 6.8" "$fake" "not a supported kernel.*PORTREG_UNTESTED=1"
+vm_kernel 7.3
+kdir_refused "Debian 13's 7.3 headers on Debian 12" "$VM_ROOT$VM_KDIR" "GLIBC_2.38' not found"

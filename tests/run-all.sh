@@ -10,7 +10,8 @@
 #                       debug kernel (KASAN, lockdep, kmemleak, failslab)
 #
 # The debug kernel is not in make test: building it takes about 12 minutes
-# of a 2-core machine, which a fresh machine's CI run cannot spare.
+# of a 2-core machine, which a fresh machine's CI run cannot spare next to
+# the kernel matrix.
 set -uo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
@@ -22,11 +23,20 @@ test)
 		"data:tests/data/crosscheck.sh"
 		"tool:tests/tool/run.sh"
 		"fuzz:tests/fuzz/run.sh"
-		"kunit-uml:tests/uml/run.sh"
-		"vm:tests/vm/run.sh"
-		"vm-stress:tests/vm/stress-run.sh"
-		"package:tests/package/run.sh"
-	) ;;
+	)
+	# KUnit under UML on every source series, then the VM end-to-end
+	# test and the short stress run on every kernel of the matrix
+	# (tests/lib/kernels.sh).
+	for series in $PORTREG_SOURCE_SERIES; do
+		suites+=("kunit-uml-$series:tests/uml/run.sh $series")
+	done
+	for kernel in $PORTREG_VM_KERNELS; do
+		suites+=("vm-$kernel:PORTREG_VM_KERNEL=$kernel tests/vm/run.sh")
+	done
+	for kernel in $PORTREG_VM_KERNELS; do
+		suites+=("vm-stress-$kernel:PORTREG_VM_KERNEL=$kernel tests/vm/stress-run.sh")
+	done
+	suites+=("package:tests/package/run.sh") ;;
 stress)
 	export PORTREG_STRESS_SECS=${PORTREG_STRESS_SECS:-300}
 	suites=(
@@ -48,10 +58,11 @@ total_fail=0
 start_all=$(date +%s)
 for entry in "${suites[@]}"; do
 	name=${entry%%:*}
-	script=$PORTREG_TOP/${entry#*:}
+	# "VAR=value... script args...", run from the top of the checkout.
+	read -r -a cmd <<<"${entry#*:}"
 	start=$(date +%s)
 	echo "== $name"
-	"$script" >"$results/$name.out" 2>"$results/$name.err"
+	(cd "$PORTREG_TOP" && env "${cmd[@]}") >"$results/$name.out" 2>"$results/$name.err"
 	status=$?
 	pass=$(grep -c '^PASS ' "$results/$name.out")
 	fail=$(grep -c '^FAIL ' "$results/$name.out")

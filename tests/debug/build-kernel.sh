@@ -6,4 +6,4 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$PORTREG_TOP/tests/lib/kernel.sh"
 
-build_cached_kernel debug-x86_64 x86_64 alldefconfig "$PORTREG_TOP/tests/debug/kernel.config" bzImage
+build_cached_kernel debug-x86_64 6.1 x86_64 tinyconfig "$PORTREG_TOP/tests/debug/kernel.config" bzImage

@@ -4,32 +4,54 @@
 
 PORTREG_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PORTREG_CACHE=${PORTREG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/portreg}
-LINUX_SOURCE_TARBALL=${LINUX_SOURCE_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
 
 log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die() { log "$*"; exit 1; }
 
-# Debian package version of linux-source-6.1, part of every cache key so that
-# a point release of the source never reuses an older build.
+# The kernel series whose sources the KUnit suites run on (UML), and the
+# default one (the debug kernel's, the lint's checkpatch).
+PORTREG_SOURCE_SERIES="6.1 6.12 7.3"
+
+# Debian package version of linux-source-$1 (6.1 by default), part of
+# every cache key so that a point release of the source never reuses an
+# older build.  6.1 and 6.12 are Debian 12's own packages; 7.3 comes from
+# trixie-backports (tests/lib/foreign.sh).
 linux_source_version() {
-	dpkg-query -W -f '${Version}' linux-source-6.1 2>/dev/null ||
-		die "linux-source-6.1 is not installed (run .ci/install-deps)"
+	local series=${1:-6.1}
+	case $series in
+	7.3) foreign_version trixie linux-source-7.3 ;;
+	*) dpkg-query -W -f '${Version}' "linux-source-$series" 2>/dev/null ||
+		die "linux-source-$series is not installed (run .ci/install-deps)" ;;
+	esac
 }
 
-# Unpacks Debian's kernel source once per package version and prints its path.
+linux_source_tarball() {
+	local series=${1:-6.1}
+	case $series in
+	7.3) printf '%s\n' "$(foreign_unpack trixie linux-source-7.3)/usr/src/linux-source-7.3.tar.xz" ;;
+	*) printf '%s\n' "/usr/src/linux-source-$series.tar.xz" ;;
+	esac
+}
+
+# Unpacks Debian's kernel source of series $1 once per package version
+# and prints its path.
 linux_source_tree() {
-	local ver dir tmp
-	ver=$(linux_source_version)
-	dir=$PORTREG_CACHE/src/linux-source-6.1_$ver
+	local series=${1:-6.1} ver dir tarball
+	ver=$(linux_source_version "$series")
+	dir=$PORTREG_CACHE/src/linux-source-${series}_$ver
 	if [ ! -f "$dir/.portreg-complete" ]; then
-		[ -r "$LINUX_SOURCE_TARBALL" ] || die "$LINUX_SOURCE_TARBALL: not readable"
-		log "unpacking $LINUX_SOURCE_TARBALL into $dir"
+		tarball=$(linux_source_tarball "$series")
+		[ -r "$tarball" ] || die "$tarball: not readable"
+		log "unpacking $tarball into $dir"
 		rm -rf "$dir" "$dir.tmp"
 		mkdir -p "$dir.tmp"
-		tar -C "$dir.tmp" --strip-components=1 -xf "$LINUX_SOURCE_TARBALL" ||
-			die "$LINUX_SOURCE_TARBALL: unpack failed"
+		tar -C "$dir.tmp" --strip-components=1 -xf "$tarball" ||
+			die "$tarball: unpack failed"
 		touch "$dir.tmp/.portreg-complete"
 		mv "$dir.tmp" "$dir"
+		# Older versions of the same series are dead weight.
+		find "$PORTREG_CACHE/src" -mindepth 1 -maxdepth 1 -type d \
+			-name "linux-source-${series}_*" ! -path "$dir" -exec rm -rf {} +
 	fi
 	printf '%s\n' "$dir"
 }
@@ -64,14 +86,23 @@ debian_vmlinuz() {
 }
 
 # Boots $1 (kernel) with initramfs $2 under TCG, console to $3; extra kernel
-# arguments follow.  KVM guests hang on this machine, so TCG it is.  The
+# arguments follow.  KVM guests hang on this machine, so TCG it is, for
+# x86_64 and, with QEMU_ARCH=arm64, for arm64 (QEMU's virt machine).  The
 # run is cut off after PORTREG_VM_TIMEOUT seconds (default 300).
 qemu_boot() {
 	local kernel=$1 initrd=$2 log=$3
 	shift 3
-	timeout "${PORTREG_VM_TIMEOUT:-300}" qemu-system-x86_64 -accel tcg${PORTREG_TCG_OPTS:-} -cpu max -smp 2 -m 1024 -nic none \
-		-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 loglevel=4 $*" </dev/null >"$log" 2>&1 || true
+	case ${QEMU_ARCH:-x86_64} in
+	arm64)
+		timeout "${PORTREG_VM_TIMEOUT:-300}" qemu-system-aarch64 -M virt -accel tcg${PORTREG_TCG_OPTS:-} \
+			-cpu max -smp 2 -m 1024 -nic none -nographic -no-reboot \
+			-kernel "$kernel" -initrd "$initrd" \
+			-append "console=ttyAMA0 panic=-1 loglevel=4 $*" </dev/null >"$log" 2>&1 || true ;;
+	*)
+		timeout "${PORTREG_VM_TIMEOUT:-300}" qemu-system-x86_64 -accel tcg${PORTREG_TCG_OPTS:-} -cpu max -smp 2 -m 1024 -nic none \
+			-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
+			-append "console=ttyS0 panic=-1 loglevel=4 $*" </dev/null >"$log" 2>&1 || true ;;
+	esac
 }
 
 # Packs directory $1 into the gzipped newc cpio $2.
@@ -79,29 +110,50 @@ pack_initramfs() {
 	(cd "$1" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$2"
 }
 
+# Copies the module sources (not the checkout's build products) to $1.
+copy_module_sources() {
+	mkdir -p "$1"
+	rm -rf "$1/module" "$1/data" "$1/scripts"
+	cp -r "$PORTREG_TOP/Kbuild" "$PORTREG_TOP/module" "$PORTREG_TOP/data" \
+		"$PORTREG_TOP/scripts" "$1/"
+	# A build in the checkout leaves objects that must not come along.
+	find "$1/module" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
+		-o -name '.*.cmd' -o -name registry_data.c -o -name Module.symvers \
+		-o -name modules.order \) -delete
+}
+
 # Copies the module sources to $2 and builds them there with "make -C $1 $3...",
 # so builds for different kernels never share object files.
 build_module_copy() {
 	local kdir=$1 out=$2
 	shift 2
-	mkdir -p "$out"
-	rm -rf "$out/module" "$out/data" "$out/scripts"
-	cp -r "$PORTREG_TOP/Kbuild" "$PORTREG_TOP/module" "$PORTREG_TOP/data" \
-		"$PORTREG_TOP/scripts" "$out/"
+	copy_module_sources "$out"
 	if ! make -C "$kdir" "$@" M="$out" modules >"$out/build.log" 2>&1; then
 		cat "$out/build.log" >&2
 		die "module build against $kdir failed"
 	fi
 }
 
-# A busybox-static root with every applet linked, in directory $1.
+# The C compiler for architecture $1 (x86_64 or arm64).
+cc_for() {
+	case $1 in
+	arm64) echo aarch64-linux-gnu-gcc ;;
+	*) echo gcc ;;
+	esac
+}
+
+# A busybox-static root with every applet linked, in directory $1, for
+# architecture $2 (x86_64 by default; arm64's busybox comes from Debian's
+# busybox-static:arm64, the same version as the host's).
 make_busybox_root() {
-	local root=$1 applet
-	command -v busybox >/dev/null || die "busybox-static is not installed"
+	local root=$1 arch=${2:-x86_64} busybox applet
+	busybox=$(command -v busybox) || die "busybox-static is not installed"
+	[ "$arch" = x86_64 ] || busybox=$(foreign_unpack bookworm-arm64 busybox-static)/bin/busybox
 	rm -rf "$root"
 	mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,root,lib/modules}
-	cp "$(command -v busybox)" "$root/bin/busybox"
-	for applet in $("$root/bin/busybox" --list); do
+	cp "$busybox" "$root/bin/busybox"
+	# The host's busybox lists the applets: the guest's may not run here.
+	for applet in $(busybox --list); do
 		[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
 	done
 	# No fallback init: if /init cannot run, the kernel must panic and the
@@ -112,17 +164,21 @@ make_busybox_root() {
 	printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 }
 
-# Puts the statically linked portreg tool and the prtest helper into the
-# bin/ of test root $1: both VMs run them, and neither has a libc.
+# Puts the statically linked portreg tool and the test helpers into the
+# bin/ of test root $1, for architecture $2: the VMs have no libc.
 install_test_tools() {
-	local bin=$1/bin
-	make -s -C "$PORTREG_TOP/userspace" portreg-static >"$1/../tool-build.log" 2>&1 ||
+	local bin=$1/bin cc
+	cc=$(cc_for "${2:-x86_64}")
+	make -s -B -C "$PORTREG_TOP/userspace" CC="$cc" portreg-static >"$1/../tool-build.log" 2>&1 ||
 		{ cat "$1/../tool-build.log" >&2; die "static portreg build failed"; }
-	cp "$PORTREG_TOP/userspace/portreg-static" "$bin/portreg"
-	gcc -O2 -Wall -Wextra -Werror -static -o "$bin/prtest" "$PORTREG_TOP/tests/vm/prtest.c" ||
+	mv "$PORTREG_TOP/userspace/portreg-static" "$bin/portreg"
+	"$cc" -O2 -Wall -Wextra -Werror -static -o "$bin/prtest" "$PORTREG_TOP/tests/vm/prtest.c" ||
 		die "prtest build failed"
-	gcc -O2 -Wall -Wextra -Werror -static -o "$bin/bindtest" "$PORTREG_TOP/tests/vm/bindtest.c" ||
+	"$cc" -O2 -Wall -Wextra -Werror -static -o "$bin/bindtest" "$PORTREG_TOP/tests/vm/bindtest.c" ||
 		die "bindtest build failed"
-	gcc -O2 -Wall -Wextra -Werror -static -pthread -o "$bin/stress" "$PORTREG_TOP/tests/vm/stress.c" ||
+	"$cc" -O2 -Wall -Wextra -Werror -static -pthread -o "$bin/stress" "$PORTREG_TOP/tests/vm/stress.c" ||
 		die "stress build failed"
 }
+
+. "$PORTREG_TOP/tests/lib/foreign.sh"
+. "$PORTREG_TOP/tests/lib/kernels.sh"
