@@ -4,7 +4,8 @@
  * kernel module publishes under /proc/portreg: the registries, in the
  * manner of getent(1), and the bind log and claims table, in the manner of
  * bindsnoop and ss.  This file holds the command line, the registry
- * lookups and add/del; records.c the binds and claims, sync.c sync.  See
+ * lookups and add/del; binds.c, claims.c, who.c, why.c and stats.c one
+ * command each, over recfile.c; sync.c sync, export.c export.  See
  * docs/portreg.8.
  */
 #define _GNU_SOURCE

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the record commands share: /proc/portreg's record files read whole
+ * and parsed before anything is printed, the filters their options make,
+ * and the JSON writers of binds and claims (docs/json.md).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recfile.h"
+#include "tool.h"
+
+static bool filter_port(const struct filter *f, unsigned int port)
+{
+	unsigned int i;
+
+	if (!f->nports)
+		return true;
+	for (i = 0; i < f->nports; i++)
+		if (f->ports[i] == port)
+			return true;
+	return false;
+}
+
+bool filter_bind(const struct filter *f, const struct pr_bind *b)
+{
+	if (f->has_pid && b->task.pid != f->pid)
+		return false;
+	if (f->has_uid && b->task.uid != f->uid)
+		return false;
+	if (f->errors && !b->result)
+		return false;
+	if (f->proto && strcmp(f->proto, b->proto))
+		return false;
+	return filter_port(f, b->port) ||
+	       (b->requested_port && filter_port(f, b->requested_port));
+}
+
+bool filter_claim(const struct filter *f, const struct pr_claim *c)
+{
+	if (f->has_pid && c->task.pid != f->pid)
+		return false;
+	if (f->has_uid && c->task.uid != f->uid)
+		return false;
+	if (f->proto && strcmp(f->proto, c->proto))
+		return false;
+	return filter_port(f, c->port);
+}
+
+/* who and why take one PORT[/PROTO]; prints why not and returns -1. */
+int port_filter_arg(int argc, char **argv, struct filter *f)
+{
+	if (argc != 2) {
+		usage(stderr);
+		return -1;
+	}
+	f->nports = 1;
+	return parse_port_arg(argv[1], &f->ports[0], &f->proto);
+}
+
+/* "-p PID", "-u UID" and "-P PORT[,PORT...]"; returns 0 or -1. */
+int parse_filter_opt(int opt, char *arg, struct filter *f)
+{
+	unsigned int n;
+	char *tok, *save;
+
+	switch (opt) {
+	case 'p':
+		if (!*arg || strspn(arg, "0123456789") != strlen(arg) ||
+		    strlen(arg) > 10 || strtoll(arg, NULL, 10) > 2147483647 ||
+		    !(f->pid = strtol(arg, NULL, 10)))
+			goto bad;
+		f->has_pid = true;
+		return 0;
+	case 'u':
+		if (!*arg || strspn(arg, "0123456789") != strlen(arg) ||
+		    strlen(arg) > 10 || strtoull(arg, NULL, 10) > 4294967295ULL)
+			goto bad;
+		f->uid = strtoul(arg, NULL, 10);
+		f->has_uid = true;
+		return 0;
+	case 'P':
+		for (tok = strtok_r(arg, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			if (f->nports == MAX_PORT_FILTER) {
+				error("-P: at most %d ports", MAX_PORT_FILTER);
+				return -1;
+			}
+			if (pr_parse_number(tok, 65535, &n) || !n) {
+				error("-P: %s: not a port number from 1 to 65535", tok);
+				return -1;
+			}
+			f->ports[f->nports++] = n;
+		}
+		if (!f->nports) {
+			error("-P: %s: no port given", arg);
+			return -1;
+		}
+		return 0;
+	}
+bad:
+	error("-%c: %s: not a valid %s", opt, arg, opt == 'p' ? "pid" : "uid");
+	return -1;
+}
+
+void lines_free(struct lines *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->line[i]);
+	free(l->line);
+	free(l->reason);
+}
+
+int read_lines(const char *name, struct lines *l, char *path, size_t size)
+{
+	FILE *f = open_table(name, path, size);
+	char *line = NULL;
+	size_t cap = 0, alloc = 0;
+	ssize_t len;
+
+	memset(l, 0, sizeof(*l));
+	errno = 0;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		if (!strncmp(line, TRACKING_OFF, strlen(TRACKING_OFF)) && !l->reason) {
+			const char *reason = line + strlen(TRACKING_OFF);
+
+			l->unavailable = true;
+			l->reason = strndup(reason, strcspn(reason, "\n"));
+		}
+		if (l->n == alloc) {
+			alloc = alloc ? alloc * 2 : 256;
+			char **grown = realloc(l->line, alloc * sizeof(*l->line));
+
+			if (!grown) {
+				error("out of memory");
+				exit(EXIT_ACCESS);
+			}
+			l->line = grown;
+		}
+		l->line[l->n] = strdup(line);
+		if (!l->line[l->n++]) {
+			error("out of memory");
+			exit(EXIT_ACCESS);
+		}
+	}
+	free(line);
+	if (ferror(f)) {
+		error("%s: %s", path, strerror(errno));
+		fclose(f);
+		lines_free(l);
+		return -1;
+	}
+	fclose(f);
+	return 0;
+}
+
+static void note_unavailable(const struct lines *l)
+{
+	if (l->unavailable)
+		error("bind tracking is unavailable: %s", l->reason ? l->reason : "");
+}
+
+/* A record parser, as parse.h has one per file. */
+typedef enum pr_parse_result (*record_parse_fn)(char *line, void *record,
+						const char **why);
+
+static enum pr_parse_result parse_bind_record(char *line, void *record,
+					      const char **why)
+{
+	return pr_parse_bind(line, record, why);
+}
+
+static enum pr_parse_result parse_claim_record(char *line, void *record,
+					       const char **why)
+{
+	return pr_parse_claim(line, record, why);
+}
+
+/*
+ * Reads and parses all of /proc/portreg/@name into an array of records of
+ * @record_size bytes, in file order; returns the count, or -1 with nothing
+ * left to free.  The records point into @l.
+ */
+static ssize_t load_records(const char *name, record_parse_fn parse,
+			    size_t record_size, struct lines *l, void **records,
+			    char *path, size_t size)
+{
+	const char *why;
+	size_t i, n = 0;
+	char *r;
+
+	if (read_lines(name, l, path, size))
+		return -1;
+	note_unavailable(l);
+	r = calloc(l->n ? l->n : 1, record_size);
+	if (!r) {
+		error("out of memory");
+		lines_free(l);
+		return -1;
+	}
+	for (i = 0; i < l->n; i++) {
+		switch (parse(l->line[i], r + n * record_size, &why)) {
+		case PR_PARSE_ERROR:
+			error("%s:%zu: malformed line: %s", path, i + 1, why);
+			free(r);
+			lines_free(l);
+			return -1;
+		case PR_PARSE_SKIP:
+			break;
+		case PR_PARSE_ENTRY:
+			n++;
+			break;
+		}
+	}
+	*records = r;
+	return (ssize_t)n;
+}
+
+/* All of binds, oldest first. */
+ssize_t load_binds(struct lines *l, struct pr_bind **binds, char *path,
+		   size_t size)
+{
+	void *records;
+	ssize_t n;
+
+	n = load_records("binds", parse_bind_record, sizeof(**binds), l,
+			 &records, path, size);
+	if (n >= 0)
+		*binds = records;
+	return n;
+}
+
+static const char *const opt_names[PR_OPTS_LEN] = {
+	"IP_FREEBIND", "IP_TRANSPARENT", "IP_BIND_ADDRESS_NO_PORT",
+	"SO_REUSEADDR", "SO_REUSEPORT",
+};
+
+static void json_opts(const char *opts)
+{
+	int i, first = 1;
+
+	fputs("\"options\":[", stdout);
+	for (i = 0; i < PR_OPTS_LEN; i++) {
+		if (opts[i] == '.')
+			continue;
+		printf("%s\"%s\"", first ? "" : ",", opt_names[i]);
+		first = 0;
+	}
+	putchar(']');
+}
+
+void json_bind_fields(const struct pr_bind *b)
+{
+	printf("{\"seq\":%llu,\"time\":%llu,\"pid\":%ld,\"tid\":%ld,\"comm\":",
+	       b->seq, b->time_ns, b->task.pid, b->tid);
+	json_string(b->task.comm);
+	printf(",\"uid\":%lu,\"netns\":%lu,\"kind\":\"%s\",\"family\":\"%s\","
+	       "\"proto\":\"%s\",\"addr\":\"%s\",\"port\":%u,"
+	       "\"requested_port\":%u,\"result\":%d,\"error\":",
+	       b->task.uid, b->netns, b->kind, b->family, b->proto, b->addr,
+	       b->port, b->requested_port, b->result);
+	if (b->result)
+		printf("\"%s\"", errno_name(-b->result));
+	else
+		fputs("null", stdout);
+	putchar(',');
+	json_opts(b->opts);
+	fputs(",\"ifname\":", stdout);
+	json_string_or_null(b->ifname);
+	fputs(",\"service\":", stdout);
+	json_string_or_null(b->service);
+	fputs(",\"holder\":", stdout);
+	if (b->holder.comm) {
+		printf("{\"pid\":%ld,\"comm\":", b->holder.pid);
+		json_string(b->holder.comm);
+		printf(",\"uid\":%lu}", b->holder.uid);
+	} else {
+		fputs("null", stdout);
+	}
+}
+
+static int claim_cmp(const void *a, const void *b)
+{
+	const struct pr_claim *x = a, *y = b;
+	int d;
+
+	if (x->port != y->port)
+		return x->port < y->port ? -1 : 1;
+	d = strcmp(x->proto, y->proto);
+	if (d)
+		return d;
+	d = strcmp(x->family, y->family);
+	if (d)
+		return d;
+	if (x->netns != y->netns)
+		return x->netns < y->netns ? -1 : 1;
+	return x->task.pid < y->task.pid ? -1 : x->task.pid > y->task.pid;
+}
+
+/*
+ * Reads and parses all of claims, sorted by port; returns the count, or
+ * -1 with nothing left to free.  The claims point into @l.
+ */
+ssize_t load_claims(struct lines *l, struct pr_claim **claims, char *path,
+		    size_t size)
+{
+	void *records;
+	ssize_t n;
+
+	n = load_records("claims", parse_claim_record, sizeof(**claims), l,
+			 &records, path, size);
+	if (n < 0)
+		return n;
+	qsort(records, (size_t)n, sizeof(**claims), claim_cmp);
+	*claims = records;
+	return n;
+}
+
+void json_claim_fields(const struct pr_claim *c)
+{
+	printf("{\"proto\":\"%s\",\"family\":\"%s\",\"addr\":\"%s\",\"port\":%u,"
+	       "\"netns\":%lu,\"pid\":%ld,\"comm\":", c->proto, c->family,
+	       c->addr, c->port, c->netns, c->task.pid);
+	json_string(c->task.comm);
+	printf(",\"uid\":%lu,\"since\":%llu,\"service\":", c->task.uid,
+	       c->since_ns);
+	json_string_or_null(c->service);
+	printf(",\"kind\":\"%s\",\"inode\":%lu,", c->kind, c->inode);
+	json_opts(c->opts);
+	fputs(",\"ifname\":", stdout);
+	json_string_or_null(c->ifname);
+}
