@@ -89,14 +89,20 @@ mkdir -p "$out/garbage"
 head -c 4096 /dev/urandom >"$out/garbage/services"
 expect_status "binary garbage: exit 3" 3 env PORTREG_PROC="$out/garbage" "$bin" services
 
-mkdir -p "$out/locked" && cp "$good/services" "$out/locked/" && chmod 600 "$out/locked/services"
-chmod 755 "$out" "$out/locked"
+# nobody must reach the directory and the tool, wherever the checkout is
+# (a clone under a 0700 home, a mktemp -d folder): both go to a
+# world-searchable temporary directory.
 if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
-	msg=$(PORTREG_PROC=$out/locked setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$bin" services 22 2>&1); st=$?
+	shared=$(mktemp -d /tmp/portreg-tool.XXXXXX) && chmod 755 "$shared"
+	mkdir -p "$shared/locked" && cp "$good/services" "$shared/locked/" &&
+		chmod 600 "$shared/locked/services" && chmod 755 "$shared/locked"
+	install -m 0755 "$bin" "$shared/portreg"
+	msg=$(PORTREG_PROC=$shared/locked setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$shared/portreg" services 22 2>&1); st=$?
 	expect_eq "unreadable file: exit 3" 3 "$st"
 	expect_eq "unreadable file: names file and reason" \
-		"portreg: $out/locked/services: Permission denied" "$msg"
+		"portreg: $shared/locked/services: Permission denied" "$msg"
+	rm -rf "$shared"
 fi
 
 # add/del only build the command here; the VM test sends them to the kernel.
