@@ -213,6 +213,13 @@ static int follow_binds(const struct filter *f, const struct bind_view *v)
 			print_bind(&b, v);
 		if (ferror(stdout)) {
 			out_err = errno;
+			/*
+			 * The reader went away before watch_stdout() saw it:
+			 * the same normal end, and as there, nothing is left
+			 * to flush to (output_end() would call it an error).
+			 */
+			if (out_err == EPIPE)
+				_exit(0);
 			break;
 		}
 	}
