@@ -35,9 +35,34 @@ static void print_bind_header(const struct bind_view *v)
 	       "HOLDER");
 }
 
+/*
+ * The HOLDER column: the claimer as COMM[PID] when portreg knows it and
+ * the reader can see it; else how the socket in the way came to hold the
+ * port (timewait, before-load, accept, ...), or why none is named (gone,
+ * too-many, unreachable).
+ */
+static const char *holder_name(const struct pr_holder *h, char *buf,
+			       size_t size)
+{
+	char comm[64];
+
+	if (pr_kind_is_claimed(h->kind) && h->who.pid >= 0) {
+		snprintf(buf, size, "%s[%ld]",
+			 printable(h->who.comm, comm, sizeof(comm)), h->who.pid);
+		return buf;
+	}
+	return pr_kind_name(h->kind);
+}
+
+static void print_lost(const struct pr_bind *b)
+{
+	printf("lost %llu event%s (the kernel could not deliver %s to portreg)\n",
+	       b->lost, b->lost == 1 ? "" : "s", b->lost == 1 ? "it" : "them");
+}
+
 static void print_bind(const struct pr_bind *b, const struct bind_view *v)
 {
-	char buf[64], holder[48], comm[64], hcomm[64], ifname[64], service[128];
+	char buf[64], pid[16], holder[96], comm[64], ifname[64], service[128];
 
 	if (json_output) {
 		json_bind_fields(b);
@@ -48,21 +73,24 @@ static void print_bind(const struct pr_bind *b, const struct bind_view *v)
 		format_time(b->time_ns, false, buf, sizeof(buf));
 		printf("%-12s ", buf);
 	}
+	if (b->kind == PR_KIND_LOST) {
+		if (v->uid)
+			printf("%-6s ", "-");
+		print_lost(b);
+		return;
+	}
 	if (v->uid)
 		printf("%-6lu ", b->task.uid);
-	snprintf(holder, sizeof(holder), "%s[%ld]",
-		 printable(b->holder.comm ? b->holder.comm : "", hcomm,
-			   sizeof(hcomm)), b->holder.pid);
-	printf("%-7ld %s%-16s%s %s%-13s%s %-5s %-5s %-6s %-5u %-39s %-16s %s\n",
-	       b->task.pid, colour ? "\033[1m" : "",
-	       printable(b->task.comm, comm, sizeof(comm)),
+	printf("%-7s %s%-16s%s %s%-13s%s %-5s %-5s %-6s %-5u %-39s %-16s %s\n",
+	       pid_text(b->task.pid, pid, sizeof(pid)), colour ? "\033[1m" : "",
+	       printable(b->task.comm ? b->task.comm : "-", comm, sizeof(comm)),
 	       colour ? "\033[0m" : "", colour && b->result ? "\033[31m" : "",
 	       b->result ? errno_name(-b->result) : "0",
 	       colour && b->result ? "\033[0m" : "", b->proto, b->opts,
 	       printable(b->ifname ? b->ifname : "-", ifname, sizeof(ifname)),
 	       b->port ? b->port : b->requested_port, b->addr,
 	       printable(b->service ? b->service : "-", service, sizeof(service)),
-	       b->holder.comm ? holder : "-");
+	       holder_name(&b->holder, holder, sizeof(holder)));
 }
 
 /* --count: binds per transport, port and result. */
@@ -209,7 +237,8 @@ static int follow_binds(const struct filter *f, const struct bind_view *v)
 		case PR_PARSE_ENTRY:
 			break;
 		}
-		if (filter_bind(f, &b))
+		/* Lost events may have been ones the filter wanted. */
+		if (b.kind == PR_KIND_LOST || filter_bind(f, &b))
 			print_bind(&b, v);
 		if (ferror(stdout)) {
 			out_err = errno;
@@ -287,6 +316,7 @@ int cmd_binds(int argc, char **argv)
 	bool count = false, follow = false;
 	struct count_row *rows = NULL;
 	size_t nrows = 0, alloc = 0, i;
+	unsigned long long lost = 0;
 	struct pr_bind *binds;
 	char path[4096];
 	struct lines l;
@@ -326,15 +356,30 @@ int cmd_binds(int argc, char **argv)
 	if (!count)
 		print_bind_header(&v);
 	for (i = 0; i < (size_t)n; i++) {
-		if (!filter_bind(&f, &binds[i]))
+		const struct pr_bind *b = &binds[i];
+
+		/* Lost events may have been ones the filter wanted. */
+		if (b->kind == PR_KIND_LOST) {
+			lost += b->lost;
+			if (!count)
+				print_bind(b, &v);
+			continue;
+		}
+		if (!filter_bind(&f, b))
 			continue;
 		if (!count)
-			print_bind(&binds[i], &v);
-		else if (count_add(&rows, &nrows, &alloc, &binds[i]))
+			print_bind(b, &v);
+		else if (count_add(&rows, &nrows, &alloc, b))
 			ret = EXIT_ACCESS;
 	}
 	if (count)
 		print_counts(rows, nrows);
+	/* The counts have no row for them, and must not pass for complete. */
+	if (count && lost)
+		error("%llu event%s lost (the kernel could not deliver %s to "
+		      "portreg): the counts leave %s out", lost,
+		      lost == 1 ? " was" : "s were", lost == 1 ? "it" : "them",
+		      lost == 1 ? "it" : "them");
 	free(rows);
 	free(binds);
 	lines_free(&l);

@@ -1,30 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * portreg claims: who holds each port now (docs/proc-claims.md), sorted by
- * port.
+ * portreg claims: every socket that holds a port now (docs/proc-claims.md),
+ * listeners, connections and TIME_WAIT alike, sorted by port, with who
+ * claimed it when portreg knows.
  */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "recfile.h"
 #include "tool.h"
 
+#define CLAIM_ROW "%-5s %-39s %-5s %-7s %s%-16s%s %-6s %-19s %-11s %-11s %-16s %s\n"
+
+/* One socket: "-" for what is unknown, as in the file. */
 static void print_claim(const struct pr_claim *c)
 {
-	char since[32], comm[64], service[128];
+	char port[8], pid[16], uid[16], since[32], comm[64], service[128];
 
 	if (json_output) {
 		json_claim_fields(c);
 		puts("}");
 		return;
 	}
-	format_time(c->since_ns, true, since, sizeof(since));
-	printf("%-5s %-39s %-5u %-7ld %s%-16s%s %-6lu %-19s %-8s %s\n", c->proto,
-	       c->addr, c->port, c->task.pid, colour ? "\033[1m" : "",
-	       printable(c->task.comm, comm, sizeof(comm)),
-	       colour ? "\033[0m" : "", c->task.uid, since, c->kind,
-	       printable(c->service ? c->service : "-", service, sizeof(service)));
+	snprintf(port, sizeof(port), "%u", c->port);
+	if (c->task.has_uid)
+		snprintf(uid, sizeof(uid), "%lu", c->task.uid);
+	if (c->since_ns)
+		format_time(c->since_ns, true, since, sizeof(since));
+	printf(CLAIM_ROW, c->proto, c->addr, port,
+	       pid_text(c->task.pid, pid, sizeof(pid)), colour ? "\033[1m" : "",
+	       printable(c->task.comm ? c->task.comm : "-", comm, sizeof(comm)),
+	       colour ? "\033[0m" : "", c->task.has_uid ? uid : "-",
+	       c->since_ns ? since : "-", pr_kind_name(c->kind), c->state,
+	       printable(c->service ? c->service : "-", service, sizeof(service)),
+	       c->remote ? c->remote : "-");
 }
 
 int cmd_claims(int argc, char **argv)
@@ -52,9 +63,8 @@ int cmd_claims(int argc, char **argv)
 	if (n < 0)
 		return EXIT_ACCESS;
 	if (!json_output)
-		printf("%-5s %-39s %-5s %-7s %-16s %-6s %-19s %-8s %s\n", "PROTO",
-		       "ADDR", "PORT", "PID", "COMM", "UID", "SINCE", "KIND",
-		       "SERVICE");
+		printf(CLAIM_ROW, "PROTO", "ADDR", "PORT", "PID", "", "COMM", "",
+		       "UID", "SINCE", "KIND", "STATE", "SERVICE", "REMOTE");
 	for (i = 0; i < n; i++)
 		if (filter_claim(&f, &claims[i]))
 			print_claim(&claims[i]);

@@ -24,11 +24,14 @@ static bool filter_port(const struct filter *f, unsigned int port)
 	return false;
 }
 
+/* Lost markers match no filter: the listing decides what to do with them. */
 bool filter_bind(const struct filter *f, const struct pr_bind *b)
 {
+	if (b->kind == PR_KIND_LOST)
+		return false;
 	if (f->has_pid && b->task.pid != f->pid)
 		return false;
-	if (f->has_uid && b->task.uid != f->uid)
+	if (f->has_uid && (!b->task.has_uid || b->task.uid != f->uid))
 		return false;
 	if (f->errors && !b->result)
 		return false;
@@ -42,7 +45,7 @@ bool filter_claim(const struct filter *f, const struct pr_claim *c)
 {
 	if (f->has_pid && c->task.pid != f->pid)
 		return false;
-	if (f->has_uid && c->task.uid != f->uid)
+	if (f->has_uid && (!c->task.has_uid || c->task.uid != f->uid))
 		return false;
 	if (f->proto && strcmp(f->proto, c->proto))
 		return false;
@@ -253,16 +256,88 @@ static void json_opts(const char *opts)
 	putchar(']');
 }
 
+/* A pid for a table: "-" for one the reader cannot see. */
+const char *pid_text(long pid, char *buf, size_t size)
+{
+	if (pid < 0)
+		return "-";
+	snprintf(buf, size, "%ld", pid);
+	return buf;
+}
+
+/* A pid, or null for one the reader cannot see. */
+static void json_pid(long pid)
+{
+	if (pid < 0)
+		fputs("null", stdout);
+	else
+		printf("%ld", pid);
+}
+
+static void json_uid(const struct pr_who *who)
+{
+	if (who->has_uid)
+		printf("%lu", who->uid);
+	else
+		fputs("null", stdout);
+}
+
+/* A number where 0 means none (an inode, a time), else null. */
+static void json_number_or_null(unsigned long long n)
+{
+	if (n)
+		printf("%llu", n);
+	else
+		fputs("null", stdout);
+}
+
+static void json_holder(const struct pr_holder *h)
+{
+	if (h->kind == PR_KIND_NONE) {
+		fputs("null", stdout);
+		return;
+	}
+	printf("{\"kind\":\"%s\",\"pid\":", pr_kind_name(h->kind));
+	json_pid(h->who.pid);
+	fputs(",\"comm\":", stdout);
+	json_string_or_null(h->who.comm);
+	fputs(",\"uid\":", stdout);
+	json_uid(&h->who);
+	fputs(",\"addr\":", stdout);
+	json_string_or_null(h->addr);
+	fputs(",\"remote\":", stdout);
+	json_string_or_null(h->remote);
+	fputs(",\"expires_ms\":", stdout);
+	if (h->expire_ms >= 0)
+		printf("%lld", h->expire_ms);
+	else
+		fputs("null", stdout);
+	fputs(",\"inode\":", stdout);
+	json_number_or_null(h->inode);
+	fputs(",\"rule\":", stdout);
+	json_string_or_null(h->why);
+	putchar('}');
+}
+
+/* The object without its closing brace, as json_claim_fields() leaves it. */
 void json_bind_fields(const struct pr_bind *b)
 {
-	printf("{\"seq\":%llu,\"time\":%llu,\"pid\":%ld,\"tid\":%ld,\"comm\":",
-	       b->seq, b->time_ns, b->task.pid, b->tid);
-	json_string(b->task.comm);
+	if (b->kind == PR_KIND_LOST) {
+		printf("{\"seq\":%llu,\"time\":%llu,\"kind\":\"lost\",\"lost\":%llu",
+		       b->seq, b->time_ns, b->lost);
+		return;
+	}
+	printf("{\"seq\":%llu,\"time\":%llu,\"pid\":", b->seq, b->time_ns);
+	json_pid(b->task.pid);
+	fputs(",\"tid\":", stdout);
+	json_pid(b->tid);
+	fputs(",\"comm\":", stdout);
+	json_string_or_null(b->task.comm);
 	printf(",\"uid\":%lu,\"netns\":%lu,\"kind\":\"%s\",\"family\":\"%s\","
 	       "\"proto\":\"%s\",\"addr\":\"%s\",\"port\":%u,"
 	       "\"requested_port\":%u,\"result\":%d,\"error\":",
-	       b->task.uid, b->netns, b->kind, b->family, b->proto, b->addr,
-	       b->port, b->requested_port, b->result);
+	       b->task.uid, b->netns, pr_kind_name(b->kind), b->family,
+	       b->proto, b->addr, b->port, b->requested_port, b->result);
 	if (b->result)
 		printf("\"%s\"", errno_name(-b->result));
 	else
@@ -274,15 +349,23 @@ void json_bind_fields(const struct pr_bind *b)
 	fputs(",\"service\":", stdout);
 	json_string_or_null(b->service);
 	fputs(",\"holder\":", stdout);
-	if (b->holder.comm) {
-		printf("{\"pid\":%ld,\"comm\":", b->holder.pid);
-		json_string(b->holder.comm);
-		printf(",\"uid\":%lu}", b->holder.uid);
-	} else {
-		fputs("null", stdout);
-	}
+	json_holder(&b->holder);
 }
 
+/* Listeners and bound sockets first, then connections, then TIME_WAIT. */
+int claim_state_rank(const struct pr_claim *c)
+{
+	if (!strcmp(c->state, "listen"))
+		return 0;
+	if (!strcmp(c->state, "bound"))
+		return 1;
+	return strcmp(c->state, "time-wait") ? 2 : 3;
+}
+
+/*
+ * By port, then as claim_state_rank() says; the rest only makes the order
+ * the same on every run, as the kernel's hash order is not.
+ */
 static int claim_cmp(const void *a, const void *b)
 {
 	const struct pr_claim *x = a, *y = b;
@@ -298,7 +381,19 @@ static int claim_cmp(const void *a, const void *b)
 		return d;
 	if (x->netns != y->netns)
 		return x->netns < y->netns ? -1 : 1;
-	return x->task.pid < y->task.pid ? -1 : x->task.pid > y->task.pid;
+	d = claim_state_rank(x) - claim_state_rank(y);
+	if (d)
+		return d;
+	/* Known claimers by pid, then the unknown. */
+	if (x->task.pid != y->task.pid)
+		return (unsigned long)x->task.pid < (unsigned long)y->task.pid ? -1 : 1;
+	d = strcmp(x->addr, y->addr);
+	if (d)
+		return d;
+	d = strcmp(x->remote ? x->remote : "", y->remote ? y->remote : "");
+	if (d)
+		return d;
+	return x->cookie < y->cookie ? -1 : x->cookie > y->cookie;
 }
 
 /*
@@ -323,13 +418,23 @@ ssize_t load_claims(struct lines *l, struct pr_claim **claims, char *path,
 void json_claim_fields(const struct pr_claim *c)
 {
 	printf("{\"proto\":\"%s\",\"family\":\"%s\",\"addr\":\"%s\",\"port\":%u,"
-	       "\"netns\":%lu,\"pid\":%ld,\"comm\":", c->proto, c->family,
-	       c->addr, c->port, c->netns, c->task.pid);
-	json_string(c->task.comm);
-	printf(",\"uid\":%lu,\"since\":%llu,\"service\":", c->task.uid,
-	       c->since_ns);
+	       "\"netns\":%lu,\"pid\":", c->proto, c->family, c->addr, c->port,
+	       c->netns);
+	json_pid(c->task.pid);
+	fputs(",\"comm\":", stdout);
+	json_string_or_null(c->task.comm);
+	fputs(",\"uid\":", stdout);
+	json_uid(&c->task);
+	fputs(",\"since\":", stdout);
+	json_number_or_null(c->since_ns);
+	fputs(",\"service\":", stdout);
 	json_string_or_null(c->service);
-	printf(",\"kind\":\"%s\",\"inode\":%lu,", c->kind, c->inode);
+	printf(",\"kind\":\"%s\",\"state\":\"%s\",\"remote\":",
+	       pr_kind_name(c->kind), c->state);
+	json_string_or_null(c->remote);
+	fputs(",\"inode\":", stdout);
+	json_number_or_null(c->inode);
+	printf(",\"cookie\":%llu,", c->cookie);
 	json_opts(c->opts);
 	fputs(",\"ifname\":", stdout);
 	json_string_or_null(c->ifname);

@@ -49,7 +49,9 @@ ssize_t load_binds(struct lines *l, struct pr_bind **binds, char *path,
 ssize_t load_claims(struct lines *l, struct pr_claim **claims, char *path,
 		    size_t size);
 
+const char *pid_text(long pid, char *buf, size_t size);
 void json_bind_fields(const struct pr_bind *b);
+int claim_state_rank(const struct pr_claim *c);
 void json_claim_fields(const struct pr_claim *c);
 
 #endif

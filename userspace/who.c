@@ -119,11 +119,15 @@ int cmd_who(int argc, char **argv)
 			       holders[h].pid);
 		if (!nh)
 			fputs("no process (descriptor closed or not visible)", stdout);
+		if (c->task.pid < 0) {
+			printf("; claimer unknown (%s)\n", pr_kind_name(c->kind));
+			continue;
+		}
 		printf("; claimed by %s%s%s "
 		       "(pid %ld, uid %lu) at %s with %s\n", colour ? "\033[1m" : "",
 		       printable(c->task.comm, comm, sizeof(comm)),
 		       colour ? "\033[0m" : "", c->task.pid, c->task.uid, since,
-		       c->kind);
+		       pr_kind_name(c->kind));
 	}
 	free(claims);
 	lines_free(&l);

@@ -74,23 +74,23 @@ int cmd_why(int argc, char **argv)
 	}
 	printf("At %s on %s, %s%s%s (pid %ld, uid %lu) was refused %s%s%s port "
 	       "%u/%s%s%s%s by %s() with %s (%s): ", when, date,
-	       colour ? "\033[1m" : "", printable(last.task.comm, comm, sizeof(comm)),
+	       colour ? "\033[1m" : "",
+	       printable(last.task.comm ? last.task.comm : "-", comm, sizeof(comm)),
 	       colour ? "\033[0m" : "",
 	       last.task.pid, last.task.uid, last.family[3] == '6' ? "[" : "",
 	       last.addr, last.family[3] == '6' ? "]" : "",
 	       last.requested_port ? last.requested_port : last.port, last.proto,
 	       last.service ? " (" : "",
 	       last.service ? printable(last.service, service, sizeof(service)) : "",
-	       last.service ? ")" : "", last.kind, errno_name(err),
+	       last.service ? ")" : "", pr_kind_name(last.kind), errno_name(err),
 	       strerror(err));
-	if (err == EADDRINUSE && last.holder.comm)
+	if (err == EADDRINUSE && last.holder.who.pid >= 0)
 		printf("%s (pid %ld, uid %lu) held it.\n",
-		       printable(last.holder.comm, hcomm, sizeof(hcomm)),
-		       last.holder.pid, last.holder.uid);
+		       printable(last.holder.who.comm, hcomm, sizeof(hcomm)),
+		       last.holder.who.pid, last.holder.who.uid);
 	else if (err == EADDRINUSE)
-		printf("another socket held it, one portreg did not see take "
-		       "the port (bound before portreg was loaded, or in "
-		       "TIME_WAIT).\n");
+		printf("another socket held it (%s).\n",
+		       pr_kind_name(last.holder.kind));
 	else
 		printf("%s.\n", why_text(err));
 	lines_free(&l);

@@ -114,27 +114,42 @@ PORTREG_PROC=$out/writable "$bin" del svc-x 18080/tcp
 expect_eq "del writes one command" "del svc-x 18080/tcp" "$(cat "$out/writable/services")"
 
 # Bind tracking: binds, claims, who, why and stats against fixture files
-# holding real lines (captured from the VM) and the documented edge cases.
-live=$PORTREG_TOP/tests/tool/fixtures/live
-cp "$good/services" "$good/protocols" "$live/"
-trap 'rm -f "$live/services" "$live/protocols"' EXIT
+# written in the documented formats (docs/proc-binds.md, proc-claims.md):
+# a conflict with each kind of holder, a lost marker, processes the reader
+# cannot see, and every kind of claim.  A copy, so nothing is written into
+# the checkout.
+live=$out/live
+mkdir -p "$live" && cp "$PORTREG_TOP"/tests/tool/fixtures/live/* "$good/services" "$good/protocols" "$live/"
 lv() { PORTREG_PROC=$live NO_COLOR=1 TZ=UTC "$bin" "$@"; }
-expect_eq "binds: header and every event" 10 "$(lv binds | wc -l)"
+expect_eq "binds: header and every event" 29 "$(lv binds | wc -l)"
 expect_eq "binds: bindsnoop's columns plus SERVICE and HOLDER" \
 	"PID COMM RET PROTO OPTS IF PORT ADDR SERVICE HOLDER" "$(lv binds | head -n 1 | tr -s ' ')"
 expect_eq "binds: a conflict names its holder" \
 	"123 httpd EADDRINUSE tcp ...R. - 8080 127.0.0.1 http-alt httpd[113]" \
 	"$(lv binds | grep '^123 ' | tr -s ' ')"
+expect_eq "binds: HOLDER names each kind of holder" \
+	"httpd[113] timewait my app\\x[130] dig[140] accept accept connect kernel before-load unrecorded gone too-many unreachable bind gone httpd[113]" \
+	"$(lv binds -E | grep EADDRINUSE | sed 's/.*  //' | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "binds: a lost marker says how many events were lost" \
+	"lost 3 events (the kernel could not deliver them to portreg)" "$(lv binds | sed -n 11p)"
+expect_eq "binds: a process the reader cannot see shows -" \
+	"- - 0 tcp ..... - 7000 0.0.0.0 afs3-fileserver -" "$(lv binds -P 7000 | grep '^- ' | tr -s ' ')"
 expect_eq "binds: escaped COMM is shown as the process named itself" "130 my app\\x 0" \
-	"$(lv binds -p 130 | tail -n 1 | tr -s ' ' | cut -d ' ' -f 1-4)"
-expect_eq "binds -p" "113 123 141" "$(lv binds -P 8080 | tail -n +2 | awk '{print $1}' | tr '\n' ' ' | sed 's/ $//')"
-expect_eq "binds -P with a list" "4" "$(lv binds -P 8080,23 | tail -n +2 | wc -l)"
-expect_eq "binds -u" "124" "$(lv binds -u 65534 | tail -n +2 | awk '{print $1}')"
-expect_eq "binds -E: only failures" "EADDRINUSE EACCES EADDRINUSE" \
-	"$(lv binds -E | tail -n +2 | awk '{print $3}' | tr '\n' ' ' | sed 's/ $//')"
+	"$(lv binds -p 130 | grep '^130 ' | tr -s ' ' | cut -d ' ' -f 1-4)"
+expect_eq "binds -P: a lost marker stays, as the lost events may have matched" "113 123 lost 162" \
+	"$(lv binds -P 8080 | tail -n +2 | awk '{print $1}' | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "binds -P with a list" "5" "$(lv binds -P 8080,23 | tail -n +2 | wc -l)"
+expect_eq "binds -u" "124 lost" "$(lv binds -u 65534 | tail -n +2 | awk '{print $1}' | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "binds -E: only failures" "1 EACCES,16 EADDRINUSE,1 EADDRNOTAVAIL,1 EINVAL,1 EOPNOTSUPP" \
+	"$(lv binds -E | tail -n +2 | grep -v '^lost' | awk '{print $3}' | sort | uniq -c | awk '{print $1, $2}' | paste -s -d ,)"
 expect_eq "binds -t -U: TIME and UID columns" "00:04:28.168 65534 124 telnetd EACCES" \
-	"$(lv binds -t -U -u 65534 | tail -n 1 | tr -s ' ' | cut -d ' ' -f 1-5)"
-expect_eq "binds --count" "2 tcp 8080 EADDRINUSE http-alt" "$(lv binds --count | sed -n 2p | tr -s ' ')"
+	"$(lv binds -t -U -u 65534 | grep ' 124 ' | tr -s ' ' | cut -d ' ' -f 1-5)"
+expect_eq "binds -t -U: a lost marker has its time and no uid" "00:04:29.300 - lost 3 events" \
+	"$(lv binds -t -U | grep lost | tr -s ' ' | cut -d ' ' -f 1-5)"
+expect_eq "binds --count" "2 tcp 8080 EADDRINUSE http-alt" "$(lv binds --count 2>/dev/null | sed -n 2p | tr -s ' ')"
+expect_eq "binds --count: says the lost events are not counted" \
+	"portreg: 3 events were lost (the kernel could not deliver them to portreg): the counts leave them out" \
+	"$(lv binds --count 2>&1 >/dev/null)"
 expect_status "binds --count --follow" 2 lv binds --count --follow
 expect_status "binds -P 0" 2 lv binds -P 0
 expect_status "binds -P junk" 2 lv binds -P 80,x
@@ -146,64 +161,100 @@ import json, sys
 keys = {"seq", "time", "pid", "tid", "comm", "uid", "netns", "kind", "family", "proto",
         "addr", "port", "requested_port", "result", "error", "options", "ifname",
         "service", "holder"}
+hkeys = {"kind", "pid", "comm", "uid", "addr", "remote", "expires_ms", "inode", "rule"}
 rows = [json.loads(l) for l in sys.stdin]
-ok = len(rows) == 9 and all(set(r) == keys for r in rows)
+events = [r for r in rows if r["kind"] != "lost"]
+ok = len(rows) == 28 and all(set(r) == keys for r in events)
+ok = ok and [r for r in rows if r["kind"] == "lost"] == [{"seq": 9, "time": 1795651469300000777, "kind": "lost", "lost": 3}]
+ok = ok and all(set(r["holder"]) == hkeys for r in events if r["holder"])
 c = rows[4]
 ok = ok and c["error"] == "EADDRINUSE" and c["result"] == -98 and c["port"] == 0
-ok = ok and c["requested_port"] == 8080 and c["holder"] == {"pid": 113, "comm": "httpd", "uid": 0}
+ok = ok and c["requested_port"] == 8080 and c["holder"] == {"kind": "bind", "pid": 113,
+    "comm": "httpd", "uid": 0, "addr": "::", "remote": None, "expires_ms": None,
+    "inode": 10442, "rule": "listener"}
+tw = rows[8]["holder"]
+ok = ok and tw == {"kind": "timewait", "pid": None, "comm": None, "uid": None, "addr": "127.0.0.1",
+    "remote": "10.0.0.9:51334", "expires_ms": 41999, "inode": None, "rule": "exclusive"}
+ok = ok and rows[18]["holder"] == {k: None for k in hkeys} | {"kind": "gone"}
 ok = ok and rows[0]["error"] is None and rows[0]["holder"] is None and rows[0]["options"] == ["SO_REUSEADDR"]
 ok = ok and rows[6]["comm"] == "my app\\x" and rows[6]["ifname"] == "eth0" and len(rows[6]["options"]) == 5
-ok = ok and rows[6]["family"] == "ipv6" and rows[6]["time"] == 1795651469000000000
+ok = ok and rows[6]["family"] == "ipv6" and rows[6]["time"] == 1795651469000000777
+ok = ok and rows[10]["holder"]["comm"] == "my app\\x" and rows[10]["holder"]["rule"] == "reuseport-uid"
+ok = ok and rows[21]["pid"] is None and rows[21]["tid"] is None and rows[21]["comm"] is None and rows[21]["uid"] == 0
+ok = ok and [r["holder"]["kind"] for r in events if r["holder"]] == ["bind", "timewait", "listen",
+    "autobind", "accept", "accept", "connect", "kernel", "before-load", "unrecorded", "gone",
+    "too-many", "unreachable", "bind", "gone", "bind"]
 print("ok" if ok else rows)')"
 expect_eq "binds --count --json" '{"proto":"tcp","port":8080,"result":-98,"error":"EADDRINUSE","service":"http-alt","count":2}' \
-	"$(lv --json binds --count | head -n 1)"
+	"$(lv --json binds --count 2>/dev/null | head -n 1)"
 
-expect_eq "claims: sorted by port, one line per holder" "2323 5353 5353 8080 9000" \
+expect_eq "claims: sorted by port, listeners first, one line per socket" \
+	"53 2049 2323 5353 5353 5432 7000 8080 8080 8081 9000 9000 9001 40000 45000 53000" \
 	"$(lv claims | tail -n +2 | awk '{print $3}' | tr '\n' ' ' | sed 's/ $//')"
-expect_eq "claims: a line" "udp 0.0.0.0 5353 201 chrome 105 2026-11-26 00:04:27 bind mdns" \
+expect_eq "claims: the columns" "PROTO ADDR PORT PID COMM UID SINCE KIND STATE SERVICE REMOTE" \
+	"$(lv claims | head -n 1 | tr -s ' ')"
+expect_eq "claims: a line" "udp 0.0.0.0 5353 201 chrome 105 2026-11-26 00:04:27 bind bound mdns -" \
 	"$(lv claims -p 201 | tail -n 1 | tr -s ' ')"
+expect_eq "claims: an accepted connection, with its peer" \
+	"tcp ::ffff:127.0.0.1 8080 113 httpd 0 2026-11-26 00:04:27 accept established http-alt [::ffff:127.0.0.1]:51334" \
+	"$(lv claims -P 8080 | sed -n 3p | tr -s ' ')"
+expect_eq "claims: TIME_WAIT: no claimer, no owner, no time" \
+	"tcp 127.0.0.1 8081 - - - - timewait time-wait sunproxyadmin 10.0.0.9:51334" \
+	"$(lv claims -P 8081 | tail -n 1 | tr -s ' ')"
+expect_eq "claims: before-load, with the socket's owner" \
+	"udp :: 53 - - 101 - before-load bound domain -" "$(lv claims -P 53 | tail -n 1 | tr -s ' ')"
+expect_eq "claims: KIND of each socket" \
+	"before-load kernel bind bind bind unrecorded bind bind accept timewait bind accept accept listen connect autobind" \
+	"$(lv claims | tail -n +2 | cut -c 105-115 | tr -d ' ' | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "claims -u" "chrome" "$(lv claims -u 105 | tail -n 1 | awk '{print $5}')"
+expect_eq "claims -u: TIME_WAIT has no user to match" "" "$(lv claims -u 0 | grep time-wait)"
 expect_eq "claims --json: the documented keys" "ok" "$(lv --json claims | python3 -c '
 import json, sys
-need = {"proto", "family", "addr", "port", "netns", "pid", "comm", "uid", "since", "service"}
+keys = {"proto", "family", "addr", "port", "netns", "pid", "comm", "uid", "since", "service",
+        "kind", "state", "remote", "inode", "cookie", "options", "ifname"}
 rows = [json.loads(l) for l in sys.stdin]
-ok = len(rows) == 5 and all(need <= set(r) for r in rows)
-ok = ok and rows[1]["service"] == "mdns" and rows[1]["since"] == 1795651467000000000
+ok = len(rows) == 16 and all(set(r) == keys for r in rows)
+ok = ok and rows[3]["service"] == "mdns" and rows[3]["since"] == 1795651467000000000
+ok = ok and rows[0]["kind"] == "before-load" and rows[0]["pid"] is None and rows[0]["comm"] is None
+ok = ok and rows[0]["since"] is None and rows[0]["uid"] == 101 and rows[0]["inode"] == 99 and rows[0]["cookie"] == 12
+tw = rows[9]
+ok = ok and tw["state"] == "time-wait" and tw["uid"] is None and tw["inode"] is None and tw["remote"] == "10.0.0.9:51334"
+ok = ok and rows[8]["remote"] == "[::ffff:127.0.0.1]:51334" and rows[7]["remote"] is None and rows[7]["state"] == "listen"
 print("ok" if ok else rows)')"
 
 expect_eq "who: the holder and the claimer, in one line" \
 	"8080/tcp (http-alt) on [::]: held by no process (descriptor closed or not visible); claimed by httpd (pid 113, uid 0) at 2026-11-26 00:04:27 with bind" \
-	"$(lv who 8080/tcp)"
+	"$(lv who 8080/tcp | head -n 1)"
 expect_eq "who: every member of a SO_REUSEPORT group" 2 "$(lv who 5353 | wc -l)"
 expect_status "who: nobody holds it" 1 lv who 1
 expect_status "who: wrong transport" 1 lv who 8080/udp
 expect_status "who: bad port" 2 lv who 0
 expect_status "who: bad transport" 2 lv who 80/icmp
 expect_status "who: no argument" 2 lv who
-expect_eq "who --json has holders" '"holders":[]}' "$(lv --json who 8080 | grep -o '"holders":.*')"
+expect_eq "who --json has holders" '"holders":[]}' "$(lv --json who 8080 | head -n 1 | grep -o '"holders":.*')"
 
 expect_eq "why: EADDRINUSE with the holder named" \
 	"At 00:04:28.133 on 2026-11-26, httpd (pid 123, uid 0) was refused 127.0.0.1 port 8080/tcp (http-alt) by bind() with EADDRINUSE (Address already in use): httpd (pid 113, uid 0) held it." \
 	"$(head -n 6 "$live/binds" >"$out/binds6" && mkdir -p "$out/why" && cp "$out/binds6" "$out/why/binds" && PORTREG_PROC=$out/why NO_COLOR=1 TZ=UTC "$bin" why 8080)"
-expect_eq "why: the most recent failure wins" "At 00:04:29.200" "$(lv why 8080 | cut -c 1-15)"
+expect_eq "why: the most recent failure wins" "At 00:04:30.800" "$(lv why 8080 | cut -c 1-15)"
 expect_eq "why: EACCES explained" \
 	"At 00:04:28.168 on 2026-11-26, telnetd (pid 124, uid 65534) was refused [::] port 23/tcp (telnet) by bind() with EACCES (Permission denied): ports below net.ipv4.ip_unprivileged_port_start (1024) need CAP_NET_BIND_SERVICE." \
 	"$(lv why 23/tcp)"
 expect_status "why: no failure on the port" 1 lv why 2323
 expect_eq "why --json" '"error":"EACCES"' "$(lv --json why 23 | grep -o '"error":"EACCES"')"
 
-expect_eq "stats: name and value" "binds_seen               9" "$(lv stats | grep "^binds_seen")"
+expect_eq "stats: name and value" "binds_seen               28" "$(lv stats | grep "^binds_seen")"
 expect_eq "stats --json" "ok" "$(lv --json stats | python3 -c '
 import json, sys
 s = json.load(sys.stdin)
-ok = s["tracking"] == "active" and s["tracking_reason"] is None and s["binds_seen"] == 9
-ok = ok and s["probes"]["__inet_bind"] == {"missed": 0} and len(s["probes"]) == 7
+ok = s["tracking"] == "active" and s["tracking_reason"] is None and s["binds_seen"] == 28
+ok = ok and s["probes"]["__inet_bind"] == {"missed": 3} and len(s["probes"]) == 6
 ok = ok and s["selfcheck"] == "tcp4 tcp6 udp4 udp6 mptcp4 mptcp6"
 print("ok" if ok else s)')"
 
 # The same commands when the kernel has no kprobes (UML's files).
 off=$out/off && mkdir -p "$off"
-printf '%s\n' "SEQ TIME NETNS PID TID UID COMM KIND FAMILY PROTO ADDR REQ PORT RET OPTS IF SERVICE HPID HUID HCOMM" \
+printf '%s\n' "SEQ TIME NETNS PID TID UID COMM KIND FAMILY PROTO ADDR REQ PORT RET OPTS IF SERVICE HPID HUID HCOMM HKIND HADDR HREMOTE HEXPIRE HINODE HWHY LOST" \
 	"# tracking unavailable: this kernel was built without CONFIG_KRETPROBES" >"$off/binds"
 printf 'version 0.1.0\ntracking unavailable: this kernel was built without CONFIG_KRETPROBES\nbinds_seen 0\n' >"$off/stats"
 msg=$(PORTREG_PROC=$off "$bin" binds 2>&1 >/dev/null)
@@ -219,7 +270,10 @@ for case in "truncated:$(sed -n 2p "$live/binds" | cut -c 1-60)" \
 	    "bad-ret:$(sed -n 2p "$live/binds" | sed 's/ 0 \.\.\.R\. / 7 ...R. /')" \
 	    "bad-opts:$(sed -n 2p "$live/binds" | sed 's/\.\.\.R\./RRRRR/')" \
 	    "bad-escape:$(sed -n 2p "$live/binds" | sed 's/ httpd / ht\\9pd /')" \
-	    "bad-addr:$(sed -n 2p "$live/binds" | sed 's/ :: / 1.2.3.x /')"; do
+	    "bad-addr:$(sed -n 2p "$live/binds" | sed 's/ :: / 1.2.3.x /')" \
+	    "old-format:$(sed -n 2p "$live/binds" | cut -d ' ' -f 1-20)" \
+	    "holder-without-conflict:$(sed -n 2p "$live/binds" | sed 's/- - - - - - - - - 0$/113 0 httpd bind :: - - 10442 listener 0/')" \
+	    "lost-nothing:$(sed -n 11p "$live/binds" | sed 's/ 3$/ 0/')"; do
 	name=${case%%:*}
 	{ head -n 1 "$live/binds"; sed -n 3p "$live/binds"; printf '%s\n' "${case#*:}"; } >"$bad/binds"
 	msg=$(PORTREG_PROC=$bad "$bin" binds 2>&1); st=$?
@@ -229,6 +283,12 @@ for case in "truncated:$(sed -n 2p "$live/binds" | cut -c 1-60)" \
 done
 { head -n 1 "$live/claims"; sed -n 2p "$live/claims" | cut -c 1-30; } >"$bad/claims"
 expect_status "claims, truncated line" 3 env PORTREG_PROC="$bad" "$bin" claims
+{ head -n 1 "$live/claims"; sed -n 2p "$live/claims" | cut -d ' ' -f 1-14; } >"$bad/claims"
+expect_eq "claims, a line of the old format: names file, line and reason" \
+	"portreg: $bad/claims:2: malformed line: too few fields" "$(PORTREG_PROC=$bad "$bin" claims 2>&1)"
+{ head -n 1 "$live/claims"; sed -n 7p "$live/claims" | sed 's/ - - - - timewait / - 0 - - timewait /'; } >"$bad/claims"
+expect_eq "claims, TIME_WAIT with an owner: names the reason" \
+	"portreg: $bad/claims:2: malformed line: UID is not - exactly for TIME_WAIT" "$(PORTREG_PROC=$bad "$bin" claims 2>&1)"
 : >"$bad/stats"
 expect_eq "stats, empty file" "" "$(PORTREG_PROC=$bad "$bin" stats 2>&1)"
 printf 'garbage\n' >"$bad/stats"
@@ -279,7 +339,7 @@ wait
 # raw, and JSON must carry them escaped.
 hostile=$out/hostile && mkdir -p "$hostile"
 { head -n 1 "$live/binds"
-  echo '0 1 4026531840 9 9 0 evil\012fake\033[31m bind ipv4 tcp 0.0.0.0 80 80 0 ..... - http - - -'; } >"$hostile/binds"
+  echo '0 1 4026531840 9 9 0 evil\012fake\033[31m bind ipv4 tcp 0.0.0.0 80 80 0 ..... - http - - - - - - - - - 0'; } >"$hostile/binds"
 expect_eq "binds: a name with a newline and an escape prints as one safe line" \
 	"9 evil?fake?[31m 0" "$(PORTREG_PROC=$hostile NO_COLOR=1 "$bin" binds | tail -n +2 | tr -s ' ' | cut -d ' ' -f 1-3)"
 expect_eq "binds --json: the same name, JSON-escaped" '"comm":"evil\nfake\u001b[31m"' \
@@ -288,8 +348,8 @@ expect_eq "binds --json: the same name, JSON-escaped" '"comm":"evil\nfake\u001b[
 # JSON Lines stay valid UTF-8 whatever bytes a name holds, and no C1
 # control (as UTF-8 or a raw byte) reaches a terminal.
 { head -n 1 "$live/binds"
-  echo '0 1 4026531840 9 9 0 caf\303\251\377 bind ipv4 tcp 0.0.0.0 80 80 0 ..... - http - - -'
-  echo '1 1 4026531840 10 10 0 x\302\2332J\233 bind ipv4 tcp 0.0.0.0 81 81 0 ..... - - - - -'; } >"$hostile/binds"
+  echo '0 1 4026531840 9 9 0 caf\303\251\377 bind ipv4 tcp 0.0.0.0 80 80 0 ..... - http - - - - - - - - - 0'
+  echo '1 1 4026531840 10 10 0 x\302\2332J\233 bind ipv4 tcp 0.0.0.0 81 81 0 ..... - - - - - - - - - - - 0'; } >"$hostile/binds"
 expect_eq "binds --json: valid UTF-8 kept, other bytes as code points" "ok" \
 	"$(PORTREG_PROC=$hostile "$bin" --json binds | python3 -c '
 import json, sys
