@@ -66,7 +66,8 @@ void usage(FILE *out)
 		"Exit status: 0 found or done, 1 no match, 2 usage error or module not\n"
 		"loaded, 3 a file could not be read or written, or was malformed, 4 the\n"
 		"kernel refused a change.  PORTREG_PROC names another directory to read\n"
-		"instead of /proc/portreg.  NO_COLOR turns colour off.\n");
+		"instead of /proc/portreg, PORTREG_PROCFS one instead of /proc.  NO_COLOR\n"
+		"turns colour off.\n");
 }
 
 static void json_aliases(const struct pr_entry *e)
@@ -387,6 +388,9 @@ int main(int argc, char **argv)
 
 	if (env && *env)
 		proc_dir = env;
+	env = getenv("PORTREG_PROCFS");
+	if (env && *env)
+		procfs_dir = env;
 	while ((opt = getopt_long(argc, argv, "+jhV", options, NULL)) != -1) {
 		switch (opt) {
 		case 'j':

@@ -5,9 +5,12 @@
  * and the JSON writers of binds and claims (docs/json.md).
  */
 #define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "recfile.h"
 #include "tool.h"
@@ -254,6 +257,135 @@ static void json_opts(const char *opts)
 		first = 0;
 	}
 	putchar(']');
+}
+
+static int holders_by_inode(const void *a, const void *b)
+{
+	const struct socket_holders *x = *(struct socket_holders *const *)a;
+	const struct socket_holders *y = *(struct socket_holders *const *)b;
+
+	return x->inode < y->inode ? -1 : x->inode > y->inode;
+}
+
+static int holder_by_pid(const void *a, const void *b)
+{
+	const struct holder *x = a, *y = b;
+
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/* The inode of "socket:[INODE]", what /proc/PID/fd/N of a socket reads; else 0. */
+static unsigned long socket_inode(const char *link)
+{
+	unsigned long long inode;
+	char *end;
+
+	if (strncmp(link, "socket:[", 8) || !isdigit((unsigned char)link[8]))
+		return 0;
+	errno = 0;
+	inode = strtoull(link + 8, &end, 10);
+	if (errno || strcmp(end, "]") || inode > ~0UL)
+		return 0;
+	return (unsigned long)inode;
+}
+
+static void read_comm(const char *procdir, char *comm, size_t size)
+{
+	char path[4352];
+	FILE *f;
+
+	comm[0] = '\0';
+	snprintf(path, sizeof(path), "%s/comm", procdir);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fgets(comm, (int)size, f))
+		comm[strcspn(comm, "\n")] = '\0';
+	fclose(f);
+}
+
+/*
+ * Records in each of @sockets the processes that have it open now, at
+ * most MAX_HOLDERS, found through procfs_dir/PID/fd as ss -p and lsof
+ * find them.  One pass over every process's descriptors for all of them:
+ * a port held by a thousand connections costs one walk, not a thousand.
+ * A process the reader may not look into is not found.
+ */
+void find_holders(struct socket_holders *sockets, size_t n)
+{
+	struct socket_holders **index, key, *keyp = &key, **hit;
+	char procdir[4160], fddir[4200], fdpath[4480], link[64], comm[32];
+	struct dirent *pd, *fd;
+	DIR *procs, *fds;
+	size_t i, m = 0;
+	long pid;
+
+	index = malloc((n ? n : 1) * sizeof(*index));
+	if (!index) {
+		error("out of memory");
+		exit(EXIT_ACCESS);
+	}
+	for (i = 0; i < n; i++) {
+		sockets[i].n = 0;
+		if (sockets[i].inode)
+			index[m++] = &sockets[i];
+	}
+	procs = m ? opendir(procfs_dir) : NULL;
+	if (!procs) {
+		free(index);
+		return;
+	}
+	qsort(index, m, sizeof(*index), holders_by_inode);
+	while ((pd = readdir(procs))) {
+		if (!isdigit((unsigned char)pd->d_name[0]))
+			continue;
+		pid = strtol(pd->d_name, NULL, 10);
+		snprintf(procdir, sizeof(procdir), "%s/%s", procfs_dir, pd->d_name);
+		snprintf(fddir, sizeof(fddir), "%s/fd", procdir);
+		fds = opendir(fddir);
+		if (!fds)
+			continue;
+		comm[0] = '\0';
+		while ((fd = readdir(fds))) {
+			ssize_t len;
+
+			snprintf(fdpath, sizeof(fdpath), "%s/%s", fddir, fd->d_name);
+			len = readlink(fdpath, link, sizeof(link) - 1);
+			if (len < 0)
+				continue;
+			link[len] = '\0';
+			key.inode = socket_inode(link);
+			if (!key.inode)
+				continue;
+			hit = bsearch(&keyp, index, m, sizeof(*index), holders_by_inode);
+			if (!hit)
+				continue;
+			/* Several lines may share a socket: from the first on. */
+			while (hit > index && hit[-1]->inode == key.inode)
+				hit--;
+			if (!comm[0])
+				read_comm(procdir, comm, sizeof(comm));
+			for (; hit < index + m && (*hit)->inode == key.inode; hit++) {
+				struct socket_holders *s = *hit;
+
+				/* The same process again, through another descriptor. */
+				if (s->n == MAX_HOLDERS ||
+				    (s->n && s->procs[s->n - 1].pid == pid))
+					continue;
+				s->procs[s->n].pid = pid;
+				snprintf(s->procs[s->n].comm, sizeof(s->procs[s->n].comm),
+					 "%s", comm);
+				s->n++;
+			}
+		}
+		closedir(fds);
+	}
+	closedir(procs);
+	free(index);
+	/* In pid order, as ps lists them, whatever order readdir() gave. */
+	for (i = 0; i < n; i++)
+		qsort(sockets[i].procs, sockets[i].n, sizeof(sockets[i].procs[0]),
+		      holder_by_pid);
 }
 
 /* A pid for a table: "-" for one the reader cannot see. */

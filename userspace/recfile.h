@@ -50,6 +50,22 @@ ssize_t load_claims(struct lines *l, struct pr_claim **claims, char *path,
 		    size_t size);
 
 const char *pid_text(long pid, char *buf, size_t size);
+/* A process that has a socket open now, as ss -p and lsof find it. */
+#define MAX_HOLDERS 16
+
+struct holder {
+	long pid;
+	char comm[32];		/* TASK_COMM_LEN is 16 */
+};
+
+struct socket_holders {
+	unsigned long inode;	/* in: the socket; 0 for none to look for */
+	size_t n;		/* out: how many of procs[] */
+	struct holder procs[MAX_HOLDERS];
+};
+
+void find_holders(struct socket_holders *sockets, size_t n);
+
 void json_bind_fields(const struct pr_bind *b);
 int claim_state_rank(const struct pr_claim *c);
 void json_claim_fields(const struct pr_claim *c);

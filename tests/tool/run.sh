@@ -120,7 +120,17 @@ expect_eq "del writes one command" "del svc-x 18080/tcp" "$(cat "$out/writable/s
 # the checkout.
 live=$out/live
 mkdir -p "$live" && cp "$PORTREG_TOP"/tests/tool/fixtures/live/* "$good/services" "$good/protocols" "$live/"
-lv() { PORTREG_PROC=$live NO_COLOR=1 TZ=UTC "$bin" "$@"; }
+# who and why look for the processes holding a socket in /proc/PID/fd:
+# a /proc of their own, so that no socket of this host can match.
+procfs=$out/procfs
+mkdir -p "$procfs"/{114,118,200,300}/fd
+printf 'httpd\n' >"$procfs/114/comm"; printf 'nc\n' >"$procfs/118/comm"
+printf 'named\n' >"$procfs/200/comm"; printf 'bash\n' >"$procfs/300/comm"
+ln -s 'socket:[10442]' "$procfs/114/fd/3"; ln -s 'socket:[10442]' "$procfs/114/fd/5"
+ln -s 'socket:[10460]' "$procfs/114/fd/4"; ln -s 'socket:[10448]' "$procfs/118/fd/3"
+ln -s 'socket:[10442]' "$procfs/118/fd/7"; ln -s 'socket:[99]' "$procfs/200/fd/5"
+ln -s /dev/null "$procfs/300/fd/0"; ln -s 'socket:[99x]' "$procfs/300/fd/1"
+lv() { PORTREG_PROC=$live PORTREG_PROCFS=$procfs NO_COLOR=1 TZ=UTC "$bin" "$@"; }
 expect_eq "binds: header and every event" 29 "$(lv binds | wc -l)"
 expect_eq "binds: bindsnoop's columns plus SERVICE and HOLDER" \
 	"PID COMM RET PROTO OPTS IF PORT ADDR SERVICE HOLDER" "$(lv binds | head -n 1 | tr -s ' ')"
@@ -222,16 +232,47 @@ ok = ok and tw["state"] == "time-wait" and tw["uid"] is None and tw["inode"] is 
 ok = ok and rows[8]["remote"] == "[::ffff:127.0.0.1]:51334" and rows[7]["remote"] is None and rows[7]["state"] == "listen"
 print("ok" if ok else rows)')"
 
-expect_eq "who: the holder and the claimer, in one line" \
-	"8080/tcp (http-alt) on [::]: held by no process (descriptor closed or not visible); claimed by httpd (pid 113, uid 0) at 2026-11-26 00:04:27 with bind" \
-	"$(lv who 8080/tcp | head -n 1)"
+expect_eq "who: a listener and a connection it accepted, each held now and claimed" \
+	"8080/tcp (http-alt) on [::] (listen): held by httpd[114] nc[118]; claimed by httpd (pid 113, uid 0) at 2026-11-26 00:04:27 with bind
+8080/tcp (http-alt) on [::ffff:127.0.0.1] (established with [::ffff:127.0.0.1]:51334): held by httpd[114]; accepted on a listener that httpd (pid 113, uid 0) claimed" \
+	"$(lv who 8080/tcp)"
+expect_eq "who: an accepted connection whose listener's claimer is unknown" \
+	"9001/tcp (etlservicemgr) on 10.0.0.1 (established with 192.0.2.7:40002): held by no process (descriptor closed or not visible); accepted; claimer unknown (owner uid 0): its listener is gone, was not recorded, or is not visible here" \
+	"$(lv who 9001)"
+expect_eq "who: TIME_WAIT has neither holder nor claimer" \
+	"8081/tcp (sunproxyadmin) on 127.0.0.1 (time-wait with 10.0.0.9:51334): held by no process (TIME_WAIT has no file); no claimer: a closed connection waiting out TIME_WAIT belongs to no process" \
+	"$(lv who 8081)"
+expect_eq "who: before-load, with the process holding it now" \
+	"53/udp (domain) on [::] (bound): held by named[200]; claimer unknown (owner uid 101): bound before portreg was loaded" \
+	"$(lv who 53/udp)"
+expect_eq "who: a port connect() chose" \
+	"45000/tcp (asmp) on 10.0.0.2 (established with 93.184.216.34:443): held by no process (descriptor closed or not visible); claimer unknown (owner uid 1000): connect() chose the port, and portreg does not record connect()" \
+	"$(lv who 45000)"
+expect_eq "who: a kernel socket" \
+	"2049/udp (nfs) on 0.0.0.0 (bound): held by no process (descriptor closed or not visible); claimer unknown (owner uid 0): a socket of the kernel's own" \
+	"$(lv who 2049)"
+expect_eq "who: a socket portreg has no record of" \
+	"5432/tcp (postgresql) on 0.0.0.0 (listen): held by no process (descriptor closed or not visible); claimer unknown (owner uid 109): portreg has no record of it (a probe missed it, the record pool was full, or it took a path portreg does not see)" \
+	"$(lv who 5432)"
+expect_eq "who: a claimer the reader cannot see" \
+	"7000/tcp (afs3-fileserver) on 0.0.0.0 (listen): held by no process (descriptor closed or not visible); claimed at 2026-11-26 00:04:30 with bind by a process not visible here (uid 0)" \
+	"$(lv who 7000)"
+expect_eq "who: an autobound UDP socket, connected" \
+	"53000/udp on 0.0.0.0 (established with 192.0.2.53:53): held by no process (descriptor closed or not visible); claimed by dig (pid 140, uid 0) at 2026-11-26 00:04:29 with autobind" \
+	"$(lv who 53000)"
 expect_eq "who: every member of a SO_REUSEPORT group" 2 "$(lv who 5353 | wc -l)"
 expect_status "who: nobody holds it" 1 lv who 1
+expect_eq "who: says nobody holds it" "portreg: no socket holds 8080/udp" "$(lv who 8080/udp 2>&1)"
 expect_status "who: wrong transport" 1 lv who 8080/udp
 expect_status "who: bad port" 2 lv who 0
 expect_status "who: bad transport" 2 lv who 80/icmp
 expect_status "who: no argument" 2 lv who
-expect_eq "who --json has holders" '"holders":[]}' "$(lv --json who 8080 | head -n 1 | grep -o '"holders":.*')"
+expect_eq "who --json: the claim and the processes holding it now" \
+	'"inode":10442,"cookie":4100,"options":["SO_REUSEADDR"],"ifname":null,"holders":[{"pid":114,"comm":"httpd"},{"pid":118,"comm":"nc"}]}
+"inode":10460,"cookie":4110,"options":["SO_REUSEADDR"],"ifname":null,"holders":[{"pid":114,"comm":"httpd"}]}' \
+	"$(lv --json who 8080 | grep -o '"inode":.*')"
+expect_eq "who --json: TIME_WAIT has no inode and no holders" '"inode":null,"cookie":4111,"options":[],"ifname":null,"holders":[]}' \
+	"$(lv --json who 8081 | grep -o '"inode":.*')"
 
 expect_eq "why: EADDRINUSE with the holder named" \
 	"At 00:04:28.133 on 2026-11-26, httpd (pid 123, uid 0) was refused 127.0.0.1 port 8080/tcp (http-alt) by bind() with EADDRINUSE (Address already in use): httpd (pid 113, uid 0) held it." \
