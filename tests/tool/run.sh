@@ -131,14 +131,14 @@ ln -s 'socket:[10460]' "$procfs/114/fd/4"; ln -s 'socket:[10448]' "$procfs/118/f
 ln -s 'socket:[10442]' "$procfs/118/fd/7"; ln -s 'socket:[99]' "$procfs/200/fd/5"
 ln -s /dev/null "$procfs/300/fd/0"; ln -s 'socket:[99x]' "$procfs/300/fd/1"
 lv() { PORTREG_PROC=$live PORTREG_PROCFS=$procfs NO_COLOR=1 TZ=UTC "$bin" "$@"; }
-expect_eq "binds: header and every event" 29 "$(lv binds | wc -l)"
+expect_eq "binds: header and every event" 31 "$(lv binds | wc -l)"
 expect_eq "binds: bindsnoop's columns plus SERVICE and HOLDER" \
 	"PID COMM RET PROTO OPTS IF PORT ADDR SERVICE HOLDER" "$(lv binds | head -n 1 | tr -s ' ')"
 expect_eq "binds: a conflict names its holder" \
 	"123 httpd EADDRINUSE tcp ...R. - 8080 127.0.0.1 http-alt httpd[113]" \
 	"$(lv binds | grep '^123 ' | tr -s ' ')"
 expect_eq "binds: HOLDER names each kind of holder" \
-	"httpd[113] timewait my app\\x[130] dig[140] accept accept connect kernel before-load unrecorded gone too-many unreachable bind gone httpd[113]" \
+	"httpd[113] timewait my app\\x[130] dig[140] accept accept connect kernel before-load unrecorded gone too-many unreachable bind gone httpd[113] timewait unreachable" \
 	"$(lv binds -E | grep EADDRINUSE | sed 's/.*  //' | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "binds: a lost marker says how many events were lost" \
 	"lost 3 events (the kernel could not deliver them to portreg)" "$(lv binds | sed -n 11p)"
@@ -150,7 +150,7 @@ expect_eq "binds -P: a lost marker stays, as the lost events may have matched" "
 	"$(lv binds -P 8080 | tail -n +2 | awk '{print $1}' | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "binds -P with a list" "5" "$(lv binds -P 8080,23 | tail -n +2 | wc -l)"
 expect_eq "binds -u" "124 lost" "$(lv binds -u 65534 | tail -n +2 | awk '{print $1}' | tr '\n' ' ' | sed 's/ $//')"
-expect_eq "binds -E: only failures" "1 EACCES,16 EADDRINUSE,1 EADDRNOTAVAIL,1 EINVAL,1 EOPNOTSUPP" \
+expect_eq "binds -E: only failures" "1 EACCES,18 EADDRINUSE,1 EADDRNOTAVAIL,1 EINVAL,1 EOPNOTSUPP" \
 	"$(lv binds -E | tail -n +2 | grep -v '^lost' | awk '{print $3}' | sort | uniq -c | awk '{print $1, $2}' | paste -s -d ,)"
 expect_eq "binds -t -U: TIME and UID columns" "00:04:28.168 65534 124 telnetd EACCES" \
 	"$(lv binds -t -U -u 65534 | grep ' 124 ' | tr -s ' ' | cut -d ' ' -f 1-5)"
@@ -174,7 +174,7 @@ keys = {"seq", "time", "pid", "tid", "comm", "uid", "netns", "kind", "family", "
 hkeys = {"kind", "pid", "comm", "uid", "addr", "remote", "expires_ms", "inode", "rule"}
 rows = [json.loads(l) for l in sys.stdin]
 events = [r for r in rows if r["kind"] != "lost"]
-ok = len(rows) == 28 and all(set(r) == keys for r in events)
+ok = len(rows) == 30 and all(set(r) == keys for r in events)
 ok = ok and [r for r in rows if r["kind"] == "lost"] == [{"seq": 9, "time": 1795651469300000777, "kind": "lost", "lost": 3}]
 ok = ok and all(set(r["holder"]) == hkeys for r in events if r["holder"])
 c = rows[4]
@@ -193,7 +193,7 @@ ok = ok and rows[10]["holder"]["comm"] == "my app\\x" and rows[10]["holder"]["ru
 ok = ok and rows[21]["pid"] is None and rows[21]["tid"] is None and rows[21]["comm"] is None and rows[21]["uid"] == 0
 ok = ok and [r["holder"]["kind"] for r in events if r["holder"]] == ["bind", "timewait", "listen",
     "autobind", "accept", "accept", "connect", "kernel", "before-load", "unrecorded", "gone",
-    "too-many", "unreachable", "bind", "gone", "bind"]
+    "too-many", "unreachable", "bind", "gone", "bind", "timewait", "unreachable"]
 print("ok" if ok else rows)')"
 expect_eq "binds --count --json" '{"proto":"tcp","port":8080,"result":-98,"error":"EADDRINUSE","service":"http-alt","count":2}' \
 	"$(lv --json binds --count 2>/dev/null | head -n 1)"
@@ -274,21 +274,85 @@ expect_eq "who --json: the claim and the processes holding it now" \
 expect_eq "who --json: TIME_WAIT has no inode and no holders" '"inode":null,"cookie":4111,"options":[],"ifname":null,"holders":[]}' \
 	"$(lv --json who 8081 | grep -o '"inode":.*')"
 
-expect_eq "why: EADDRINUSE with the holder named" \
-	"At 00:04:28.133 on 2026-11-26, httpd (pid 123, uid 0) was refused 127.0.0.1 port 8080/tcp (http-alt) by bind() with EADDRINUSE (Address already in use): httpd (pid 113, uid 0) held it." \
-	"$(head -n 6 "$live/binds" >"$out/binds6" && mkdir -p "$out/why" && cp "$out/binds6" "$out/why/binds" && PORTREG_PROC=$out/why NO_COLOR=1 TZ=UTC "$bin" why 8080)"
+# why: one sentence for each kind of holder, for the other errnos, and
+# for a process the reader cannot see.
+at() { printf 'At %s on 2026-11-26, %s was refused %s by bind() with %s' "$@"; }
+inuse="EADDRINUSE (Address already in use)"
+expect_eq "why: a claimed socket: the claimer, and the rule (listener)" \
+	"$(at 00:04:28.133 "httpd (pid 123, uid 0)" "127.0.0.1 port 8080/tcp (http-alt)" "$inuse"): httpd (pid 113, uid 0) held it; SO_REUSEADDR does not share a port with a listener." \
+	"$(mkdir -p "$out/why" && head -n 6 "$live/binds" >"$out/why/binds" && PORTREG_PROC=$out/why NO_COLOR=1 TZ=UTC "$bin" why 8080)"
 expect_eq "why: the most recent failure wins" "At 00:04:30.800" "$(lv why 8080 | cut -c 1-15)"
+expect_eq "why: a claimed socket by listen(), rule reuseport-uid" \
+	"$(at 00:04:29.400 "ncat (pid 150, uid 1001)" "[2001:db8::1] port 40000/tcp (safetynetp)" "$inuse"): my app\\x (pid 130, uid 1000) held it; SO_REUSEPORT shares a port only among sockets of one user." \
+	"$(lv why 40000)"
+expect_eq "why: a claimed socket by autobind, rule exclusive" \
+	"$(at 00:04:29.500 "named (pid 151, uid 0)" "0.0.0.0 port 53000/udp" "$inuse"): dig (pid 140, uid 0) held it; neither socket let them share the port." \
+	"$(lv why 53000/udp)"
+expect_eq "why: a claimer the reader cannot see" \
+	"$(at 00:04:30.600 "afsd (pid 161, uid 0)" "0.0.0.0 port 7000/tcp (afs3-fileserver)" "$inuse"): a process not visible here (uid 0) held it; neither socket let them share the port." \
+	"$(lv why 7000)"
+expect_eq "why: TIME_WAIT, with SO_REUSEADDR on the binder: names no process" \
+	"$(at 00:04:29.200 "httpd (pid 141, uid 0)" "127.0.0.1 port 8081/tcp (sunproxyadmin)" "$inuse"): a closed connection to 10.0.0.9:51334 held it in TIME_WAIT, to expire about 42 s later; SO_REUSEADDR, which this socket had, lets a bind take a port in TIME_WAIT only if the connection's socket had it too." \
+	"$(lv why 8081)"
+expect_eq "why: TIME_WAIT, IPv6, under a second left, no SO_REUSEADDR" \
+	"$(at 00:04:31.200 "httpd (pid 166, uid 0)" "[::1] port 8084/tcp (websnp)" "$inuse"): a closed connection to [::1]:40404 held it in TIME_WAIT, to expire in under a second; set SO_REUSEADDR to bind a port in TIME_WAIT (the connection's socket needs it too)." \
+	"$(lv why 8084)"
+expect_eq "why: an accepted connection, and its listener's claimer" \
+	"$(at 00:04:29.600 "nc (pid 152, uid 0)" "0.0.0.0 port 9000/tcp (cslistener)" "$inuse"): a connection accepted from [::ffff:192.0.2.7]:40001 on that port held it, on a listener that nc (pid 118, uid 0) claimed; neither socket let them share the port." \
+	"$(lv why 9000)"
+expect_eq "why: an accepted connection whose listener is gone" \
+	"$(at 00:04:29.700 "nc (pid 153, uid 0)" "10.0.0.1 port 9001/tcp (etlservicemgr)" "$inuse"): a connection accepted from 192.0.2.7:40002 on that port held it (its listener is gone, was not recorded, or is not visible here); neither socket let them share the port." \
+	"$(lv why 9001)"
+expect_eq "why: a port connect() chose" \
+	"$(at 00:04:29.800 "curl (pid 154, uid 1000)" "0.0.0.0 port 45000/tcp (asmp)" "$inuse"): an outgoing connection to 93.184.216.34:443 got the port from connect() and held it (uid 1000, inode 20002); neither socket let them share the port." \
+	"$(lv why 45000)"
+expect_eq "why: a kernel socket" \
+	"$(at 00:04:29.900 "rpc.nfsd (pid 155, uid 0)" "0.0.0.0 port 2049/udp (nfs)" "$inuse"): a kernel socket held it (uid 0, inode 20003); neither socket let them share the port." \
+	"$(lv why 2049)"
+expect_eq "why: a socket bound before load, and who has it open now" \
+	"$(at 00:04:30.000 "unbound (pid 156, uid 0)" "[::] port 53/udp (domain)" "$inuse"): a socket bound before portreg was loaded held it (uid 101, inode 99, open now in named[200]); neither socket let them share the port." \
+	"$(lv why 53)"
+expect_eq "why: a socket portreg has no record of" \
+	"$(at 00:04:30.100 "postgres (pid 157, uid 0)" "0.0.0.0 port 5432/tcp (postgresql)" "$inuse"): a socket portreg has no record of held it (uid 109, inode 20004); SO_REUSEADDR does not share a port with a listener." \
+	"$(lv why 5432)"
+expect_eq "why: the holder was gone" \
+	"$(at 00:04:30.200 "httpd (pid 158, uid 0)" "127.0.0.1 port 8082/tcp (us-cli)" "$inuse"): the socket that held it was gone when portreg looked, microseconds later." \
+	"$(lv why 8082)"
+expect_eq "why: too many sockets to tell" \
+	"$(at 00:04:30.300 "Xorg (pid 159, uid 0)" "0.0.0.0 port 6000/tcp (x11)" "$inuse"): more sockets held the port than portreg examines, so it cannot tell which one stood in the way." \
+	"$(lv why 6000)"
+expect_eq "why: SCTP's holders cannot be looked up" \
+	"$(at 00:04:30.400 "diameter (pid 160, uid 0)" "0.0.0.0 port 3868/sctp (diameter)" "$inuse"): portreg cannot look up who holds an SCTP port." \
+	"$(lv why 3868)"
+expect_eq "why: nor DCCP's" \
+	"$(at 00:04:31.300 "rtpd (pid 167, uid 0)" "0.0.0.0 port 5004/dccp (avt-profile-1)" "$inuse"): portreg cannot look up who holds a DCCP port." \
+	"$(lv why 5004/dccp)"
+expect_eq "why: refused a process the reader cannot see" \
+	"$(at 00:04:30.700 "a process not visible here (uid 0)" "127.0.0.1 port 8443/tcp (pcsync-https)" "$inuse"): the socket that held it was gone when portreg looked, microseconds later." \
+	"$(lv why 8443)"
 expect_eq "why: EACCES explained" \
-	"At 00:04:28.168 on 2026-11-26, telnetd (pid 124, uid 65534) was refused [::] port 23/tcp (telnet) by bind() with EACCES (Permission denied): ports below net.ipv4.ip_unprivileged_port_start (1024) need CAP_NET_BIND_SERVICE." \
+	"$(at 00:04:28.168 "telnetd (pid 124, uid 65534)" "[::] port 23/tcp (telnet)" "EACCES (Permission denied)"): ports below net.ipv4.ip_unprivileged_port_start (1024) need CAP_NET_BIND_SERVICE." \
 	"$(lv why 23/tcp)"
+expect_eq "why: EADDRNOTAVAIL explained" \
+	"$(at 00:04:30.900 "app (pid 163, uid 0)" "192.0.2.1 port 3000/tcp (hbci)" "EADDRNOTAVAIL (Cannot assign requested address)"): the address is not one of this host's (IP_FREEBIND or IP_TRANSPARENT would allow it)." \
+	"$(lv why 3000)"
+expect_eq "why: EINVAL explained" \
+	"$(at 00:04:31.000 "app (pid 164, uid 0)" "0.0.0.0 port 4000/udp (terabase)" "EINVAL (Invalid argument)"): the socket was already bound, or the address was malformed." \
+	"$(lv why 4000)"
+expect_eq "why: another errno, in the C library's words" \
+	"$(at 00:04:31.100 "app (pid 165, uid 0)" "0.0.0.0 port 4001/tcp (newoak)" "EOPNOTSUPP (Operation not supported)"): Operation not supported." \
+	"$(lv why 4001)"
 expect_status "why: no failure on the port" 1 lv why 2323
 expect_eq "why --json" '"error":"EACCES"' "$(lv --json why 23 | grep -o '"error":"EACCES"')"
+expect_eq "why --json: the holder" \
+	'"holder":{"kind":"before-load","pid":null,"comm":null,"uid":101,"addr":"::","remote":null,"expires_ms":null,"inode":99,"rule":"exclusive"}}' \
+	"$(lv --json why 53 | grep -o '"holder":.*')"
 
-expect_eq "stats: name and value" "binds_seen               28" "$(lv stats | grep "^binds_seen")"
+expect_eq "stats: name and value" "binds_seen               30" "$(lv stats | grep "^binds_seen")"
 expect_eq "stats --json" "ok" "$(lv --json stats | python3 -c '
 import json, sys
 s = json.load(sys.stdin)
-ok = s["tracking"] == "active" and s["tracking_reason"] is None and s["binds_seen"] == 28
+ok = s["tracking"] == "active" and s["tracking_reason"] is None and s["binds_seen"] == 30
 ok = ok and s["probes"]["__inet_bind"] == {"missed": 3} and len(s["probes"]) == 6
 ok = ok and s["selfcheck"] == "tcp4 tcp6 udp4 udp6 mptcp4 mptcp6"
 print("ok" if ok else s)')"
