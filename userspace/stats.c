@@ -10,6 +10,23 @@
 #include "recfile.h"
 #include "tool.h"
 
+/* "tcp4 tcp6 udp4" as ["tcp4","tcp6","udp4"]; cuts @words up. */
+static void json_words(char *words)
+{
+	bool first = true;
+	char *word, *save;
+
+	putchar('[');
+	for (word = strtok_r(words, " ", &save); word;
+	     word = strtok_r(NULL, " ", &save)) {
+		if (!first)
+			putchar(',');
+		json_string(word);
+		first = false;
+	}
+	putchar(']');
+}
+
 int cmd_stats(int argc, char **argv)
 {
 	char path[4096], name[128], *probes = NULL;
@@ -43,13 +60,17 @@ int cmd_stats(int argc, char **argv)
 
 		line[strcspn(line, "\n")] = '\0';
 		value = strchr(line, ' ');
+		/* No kind of socket proved watched is an empty list, not junk. */
+		if (!value && !strcmp(line, "selfcheck"))
+			value = line + strlen(line);
 		if (!value || value == line) {
 			error("%s:%zu: malformed line: expected NAME VALUE", path, i + 1);
 			ret = EXIT_ACCESS;
 			break;
 		}
 		keylen = (int)(value - line);
-		value++;
+		if (*value)
+			value++;
 		if (!json_output) {
 			printf("%-24.*s %s\n", keylen, line, value);
 			continue;
@@ -86,6 +107,8 @@ int cmd_stats(int argc, char **argv)
 			json_string_or_null(active ? NULL :
 					    !strncmp(value, "unavailable: ", 13) ?
 					    value + 13 : value);
+		} else if (!strncmp(line, "selfcheck", 9) && keylen == 9) {
+			json_words(value);
 		} else if (*value && strspn(value, "0123456789") == strlen(value)) {
 			fputs(value, stdout);
 		} else {

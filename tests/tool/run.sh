@@ -349,13 +349,47 @@ expect_eq "why --json: the holder" \
 	"$(lv --json why 53 | grep -o '"holder":.*')"
 
 expect_eq "stats: name and value" "binds_seen               30" "$(lv stats | grep "^binds_seen")"
+expect_eq "stats: the records' lines" "records records_max records_share records_full records_quota records_chain records_released records_swept records_bytes preload lost" \
+	"$(lv stats | awk '$1 ~ /^(records|preload$|lost$)/ {print $1}' | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "stats --json" "ok" "$(lv --json stats | python3 -c '
 import json, sys
 s = json.load(sys.stdin)
 ok = s["tracking"] == "active" and s["tracking_reason"] is None and s["binds_seen"] == 30
 ok = ok and s["probes"]["__inet_bind"] == {"missed": 3} and len(s["probes"]) == 6
-ok = ok and s["selfcheck"] == "tcp4 tcp6 udp4 udp6 mptcp4 mptcp6"
+ok = ok and s["selfcheck"] == ["tcp4", "tcp6", "udp4", "udp6", "mptcp4", "mptcp6"]
+ok = ok and s["records"] == 9 and s["records_share"] == 25 and s["preload"] == 12 and s["lost"] == 3
+ok = ok and not any(k.startswith("claims") for k in s)
 print("ok" if ok else s)')"
+short=$out/short-selfcheck && mkdir -p "$short"
+printf 'version 0.2.0\ntracking active\nselfcheck tcp4 udp4\nbinds_seen 0\n' >"$short/stats"
+expect_eq "stats --json: a shorter selfcheck list" '"selfcheck":["tcp4","udp4"]' \
+	"$(PORTREG_PROC=$short "$bin" --json stats | grep -o '"selfcheck":[^]]*]')"
+printf 'version 0.2.0\ntracking active\nselfcheck\nbinds_seen 0\n' >"$short/stats"
+expect_eq "stats --json: an empty selfcheck list" '"selfcheck":[]' \
+	"$(PORTREG_PROC=$short "$bin" --json stats | grep -o '"selfcheck":[^]]*]')"
+
+# export --prometheus: the records' counters and the sockets per port.
+lv export --prometheus >"$out/metrics.prom" 2>"$out/export.err"
+expect_eq "export: exit 0, nothing on stderr" "0 " "$? $(cat "$out/export.err")"
+expect_eq "export: the records' metrics replace the claims' ones" \
+	"portreg_records 9
+portreg_records_max 8192
+portreg_records_share 25
+portreg_records_full_total 0
+portreg_records_quota_total 1
+portreg_records_chain_total 0
+portreg_records_released_total 4
+portreg_records_swept_total 2
+portreg_preload_sockets 12
+portreg_events_lost_total 3" \
+	"$(grep -E '^portreg_(records|preload|events_lost|claims)' "$out/metrics.prom")"
+expect_eq "export: every socket of a port counts, listener and connection" \
+	'portreg_port_sockets{proto="tcp",family="ipv6",port="8080",service="http-alt"} 2
+portreg_port_sockets{proto="tcp",family="ipv4",port="8081",service="sunproxyadmin"} 1' \
+	"$(grep -E '^portreg_port_sockets.*port="808[01]"' "$out/metrics.prom")"
+expect_eq "export: a series per port, and only bounded labels" "13 family,port,probe,proto,service,version" \
+	"$(grep -c '^portreg_port_sockets' "$out/metrics.prom") $(grep -o '[{,][a-z_]*=' "$out/metrics.prom" | tr -d '{,=' | sort -u | paste -s -d ,)"
+expect_eq "export: one missed-probe series per probe" 6 "$(grep -c '^portreg_probe_missed_total{' "$out/metrics.prom")"
 
 # The same commands when the kernel has no kprobes (UML's files).
 off=$out/off && mkdir -p "$off"
