@@ -13,6 +13,16 @@ make -s -C "$PORTREG_TOP/userspace" portreg tests/test_parse >"$out/build.log" 2
 	{ cat "$out/build.log" >&2; fail "tool builds"; exit 0; }
 pass "tool builds"
 "$PORTREG_TOP/userspace/tests/test_parse" | grep -E '^(PASS|FAIL) '
+# The unit tests' golden lines are the docs' own, byte for byte (as C
+# strings, backslashes doubled).
+for doc in proc-binds proc-claims; do
+	missing=$(awk '/^Golden lines/ { g = 1; next } g && /^```/ { if (inside) exit; inside = 1; next }
+		       inside' "$PORTREG_TOP/docs/$doc.md" | sed 's/\\/\\\\/g' |
+		while IFS= read -r l; do
+			grep -qF "\"$l" "$PORTREG_TOP/userspace/tests/test_parse.c" || echo "$l"
+		done)
+	expect_eq "test_parse pins every golden line of docs/$doc.md" "" "$missing"
+done
 
 bin=$PORTREG_TOP/userspace/portreg
 good=$out/good
