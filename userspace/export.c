@@ -2,9 +2,9 @@
 /*
  * portreg export --prometheus [-o FILE]: the counters and the current
  * claims in the Prometheus text exposition format (version 0.0.4), for
- * node_exporter's textfile collector.  Labels are bounded: claims are
- * counted per transport, family and port, never per process, so a busy
- * host cannot grow the series without bound.  With -o the file is
+ * node_exporter's textfile collector.  Labels are bounded: sockets are
+ * counted per transport, family and port, never per process, address or
+ * peer, so a busy host cannot grow the series beyond the ports in use.  With -o the file is
  * written beside its final name and renamed into place, so the collector
  * never reads half of it.
  */
@@ -42,14 +42,26 @@ static const struct stat_metric stat_metrics[] = {
 	  "Events overwritten before anyone read them." },
 	{ "ring_size", "portreg_ring_size_events", "gauge",
 	  "Events the bind log holds." },
-	{ "claims", "portreg_claims", "gauge",
-	  "Sockets holding a port that portreg saw claim it." },
-	{ "claims_max", "portreg_claims_max", "gauge",
-	  "Sockets the claims table can hold." },
-	{ "claims_full", "portreg_claims_full_total", "counter",
-	  "Claims not recorded because the table was full." },
-	{ "claims_released", "portreg_claims_released_total", "counter",
-	  "Claims ended by their socket giving the port back." },
+	{ "records", "portreg_records", "gauge",
+	  "Sockets holding a port whose claimer portreg keeps a record of." },
+	{ "records_max", "portreg_records_max", "gauge",
+	  "Records the pool holds (the max_claims parameter)." },
+	{ "records_share", "portreg_records_share", "gauge",
+	  "The share of the records one tenant may hold (tenant_share)." },
+	{ "records_full", "portreg_records_full_total", "counter",
+	  "Sockets left unrecorded because the record pool was full." },
+	{ "records_quota", "portreg_records_quota_total", "counter",
+	  "Sockets left unrecorded because their tenant held its share." },
+	{ "records_chain", "portreg_records_chain_total", "counter",
+	  "Sockets left unrecorded because their hash chain was full." },
+	{ "records_released", "portreg_records_released_total", "counter",
+	  "Records ended by their socket giving the port back." },
+	{ "records_swept", "portreg_records_swept_total", "counter",
+	  "Records of sockets whose release portreg missed, dropped by the sweep." },
+	{ "preload", "portreg_preload_sockets", "gauge",
+	  "Sockets that held a port when portreg was loaded." },
+	{ "lost", "portreg_events_lost_total", "counter",
+	  "Events the kernel could not deliver to portreg's probes." },
 };
 
 static const struct stat_metric *find_stat(const char *name, size_t len)
@@ -172,7 +184,11 @@ static int port_count_cmp(const void *a, const void *b)
 	return d ? d : strcmp(x->family, y->family);
 }
 
-/* Sockets per (proto, family, port), from /proc/portreg/claims. */
+/*
+ * Sockets per (proto, family, port), from /proc/portreg/claims: every
+ * socket that holds the port, connections and TIME_WAIT included, in any
+ * network namespace.
+ */
 static int export_claims(FILE *out)
 {
 	struct port_count *rows = NULL;
@@ -230,7 +246,7 @@ static int export_claims(FILE *out)
 		cap = 0;
 	}
 	qsort(rows, nrows, sizeof(*rows), port_count_cmp);
-	fputs("# HELP portreg_port_sockets Sockets holding a local port, by transport, family and port.\n"
+	fputs("# HELP portreg_port_sockets Sockets holding a local port (listening, bound, connected or in TIME_WAIT), by transport, family and port.\n"
 	      "# TYPE portreg_port_sockets gauge\n", out);
 	for (i = 0; i < nrows; i++) {
 		fprintf(out, "portreg_port_sockets{proto=\"%s\",family=\"%s\",port=\"%u\",service=\"",

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * services(5) and protocols(5) line parsers.  The kernel writes these
- * files, but a reader must still treat them as input: a truncated read or
- * a future format change must end in an error message, not a crash.
+ * Line parsers: services(5) and protocols(5), and the bind log's and the
+ * claims' lines (docs/proc-binds.md, docs/proc-claims.md).  The kernel
+ * writes these files, but a reader must still treat them as input: a
+ * truncated read or a future format change must end in an error message,
+ * not a crash, and a line the documented format does not allow is refused
+ * with the reason rather than shown half understood.
  */
+#include <arpa/inet.h>
+#include <limits.h>
 #include <string.h>
 
 #include "parse.h"
@@ -198,16 +203,31 @@ static int pr_parse_ul(const char *text, unsigned long max, unsigned long *out)
 	return 0;
 }
 
-/* A pid as the kernel prints it: a decimal int, negative only in theory. */
+/* A pid or tid: decimal, as pid_t holds it; "-" (not visible) gives -1. */
 static int pr_parse_pid(const char *text, long *out)
 {
 	unsigned long long val;
-	int neg = *text == '-';
 
-	if (pr_parse_ull(text + neg, neg ? 2147483648ULL : 2147483647ULL, &val))
+	if (!strcmp(text, "-")) {
+		*out = -1;
+		return 0;
+	}
+	if (pr_parse_ull(text, 2147483647ULL, &val))
 		return -1;
-	*out = neg ? -(long)val : (long)val;
+	*out = (long)val;
 	return 0;
+}
+
+/* A decimal number, or "-", which gives @none. */
+static int pr_parse_ull_or_dash(const char *text, unsigned long long max,
+				unsigned long long none,
+				unsigned long long *out)
+{
+	if (!strcmp(text, "-")) {
+		*out = none;
+		return 0;
+	}
+	return pr_parse_ull(text, max, out);
 }
 
 /*
@@ -258,10 +278,51 @@ static const char *pr_one_of(const char *text, const char *const *words)
 	return NULL;
 }
 
-static const char *const pr_kinds[] = { "bind", "listen", "autobind", NULL };
 static const char *const pr_families[] = { "ipv4", "ipv6", NULL };
 static const char *const pr_proto_words[] = { "tcp", "udp", "sctp", "dccp",
 					      NULL };
+static const char *const pr_states[] = { "listen", "bound", "established",
+	"syn-sent", "syn-recv", "fin-wait-1", "fin-wait-2", "time-wait",
+	"close-wait", "last-ack", "closing", NULL };
+static const char *const pr_rules[] = { "exclusive", "listener",
+					"reuseport-uid", NULL };
+
+static const char *const pr_kind_names[PR_KIND_COUNT] = {
+	[PR_KIND_NONE] = "-",
+	[PR_KIND_BIND] = "bind",
+	[PR_KIND_LISTEN] = "listen",
+	[PR_KIND_AUTOBIND] = "autobind",
+	[PR_KIND_ACCEPT] = "accept",
+	[PR_KIND_CONNECT] = "connect",
+	[PR_KIND_TIMEWAIT] = "timewait",
+	[PR_KIND_KERNEL] = "kernel",
+	[PR_KIND_BEFORE_LOAD] = "before-load",
+	[PR_KIND_UNRECORDED] = "unrecorded",
+	[PR_KIND_GONE] = "gone",
+	[PR_KIND_TOO_MANY] = "too-many",
+	[PR_KIND_UNREACHABLE] = "unreachable",
+	[PR_KIND_LOST] = "lost",
+};
+
+const char *pr_kind_name(enum pr_kind kind)
+{
+	return kind < PR_KIND_COUNT ? pr_kind_names[kind] : "?";
+}
+
+/* One of the kinds from @first to @last; returns 0 or -1. */
+static int pr_parse_kind(const char *text, enum pr_kind first,
+			 enum pr_kind last, enum pr_kind *out)
+{
+	int kind;
+
+	for (kind = first; kind <= (int)last; kind++) {
+		if (!strcmp(text, pr_kind_names[kind])) {
+			*out = (enum pr_kind)kind;
+			return 0;
+		}
+	}
+	return -1;
+}
 
 static int pr_valid_opts(const char *text)
 {
@@ -277,22 +338,32 @@ static int pr_valid_opts(const char *text)
 }
 
 /* Dotted quad, or hex, digits, ':' and '.' for IPv6, as %pI4/%pI6c print. */
+/*
+ * An address of @family as the kernel prints it: a dotted quad (%pI4), or
+ * RFC 5952 (%pI6c), which is lower case.  inet_pton() does the rest.
+ */
 static int pr_valid_addr(const char *text, const char *family)
 {
-	size_t len = strlen(text), i;
+	unsigned char buf[sizeof(struct in6_addr)];
+	int v6 = family[3] == '6';
+	size_t i;
 
-	if (!len || len > 45)
-		return 0;
-	for (i = 0; i < len; i++) {
+	for (i = 0; text[i]; i++) {
 		char c = text[i];
 
-		if (pr_is_digit(c) || c == '.')
-			continue;
-		if (family[3] == '6' && (c == ':' || (c >= 'a' && c <= 'f')))
-			continue;
-		return 0;
+		if (!pr_is_digit(c) && c != '.' &&
+		    !(v6 && (c == ':' || (c >= 'a' && c <= 'f'))))
+			return 0;
 	}
-	return family[3] == '6' ? strchr(text, ':') != NULL : 1;
+	return inet_pton(v6 ? AF_INET6 : AF_INET, text, buf) == 1;
+}
+
+/* The family of an address of either: the holder's may differ. */
+static const char *pr_addr_family(const char *text)
+{
+	if (pr_valid_addr(text, "ipv4"))
+		return "ipv4";
+	return pr_valid_addr(text, "ipv6") ? "ipv6" : NULL;
 }
 
 static int pr_parse_port(const char *text, unsigned int *port)
@@ -323,9 +394,154 @@ static enum pr_parse_result pr_fail(const char **why, const char *what)
 	return PR_PARSE_ERROR;
 }
 
+/*
+ * A peer: "ADDR:PORT", or "[ADDR]:PORT" for IPv6 (a v4-mapped peer of an
+ * IPv6 socket included).  Returns its family, or NULL.
+ */
+static const char *pr_endpoint_family(const char *text)
+{
+	char addr[INET6_ADDRSTRLEN];
+	const char *start = text, *end, *colon, *family;
+	unsigned int port;
+
+	if (text[0] == '[') {
+		start = text + 1;
+		end = strchr(start, ']');
+		if (!end || end[1] != ':')
+			return NULL;
+		colon = end + 1;
+		family = "ipv6";
+	} else {
+		end = colon = strchr(start, ':');
+		if (!colon)
+			return NULL;
+		family = "ipv4";
+	}
+	if ((size_t)(end - start) >= sizeof(addr))
+		return NULL;
+	memcpy(addr, start, (size_t)(end - start));
+	addr[end - start] = '\0';
+	if (!pr_valid_addr(addr, family) || pr_parse_port(colon + 1, &port))
+		return NULL;
+	return family;
+}
+
+/*
+ * PID, UID and COMM of a process, or HPID, HUID and HCOMM of a holder's
+ * claimer.  PID and COMM are "-" together: a process the reader cannot
+ * see, or none known.  Whether UID may be "-" is the caller's to say.
+ * Returns NULL, or why the fields are wrong.
+ */
+static const char *pr_parse_who(const char *pid, const char *uid, char *comm,
+				struct pr_who *who, bool holder)
+{
+	if (pr_parse_pid(pid, &who->pid))
+		return holder ? "HPID is not a pid or -" : "PID is not a pid or -";
+	who->has_uid = strcmp(uid, "-") != 0;
+	if (who->has_uid && pr_parse_ul(uid, 4294967295UL, &who->uid))
+		return holder ? "HUID is not a uid or -" : "UID is not a uid or -";
+	if (pr_unescape(comm, &who->comm))
+		return holder ? "bad escape in HCOMM" : "bad escape in COMM";
+	if ((who->pid < 0) != !who->comm)
+		return holder ? "HPID and HCOMM are not both - or both given" :
+				"PID and COMM are not both - or both given";
+	return NULL;
+}
+
 enum pr_bind_field { B_SEQ, B_TIME, B_NETNS, B_PID, B_TID, B_UID, B_COMM,
 	B_KIND, B_FAMILY, B_PROTO, B_ADDR, B_REQ, B_PORT, B_RET, B_OPTS, B_IF,
-	B_SERVICE, B_HPID, B_HUID, B_HCOMM, B_COUNT };
+	B_SERVICE, B_HPID, B_HUID, B_HCOMM, B_HKIND, B_HADDR, B_HREMOTE,
+	B_HEXPIRE, B_HINODE, B_HWHY, B_LOST, B_COUNT };
+
+/*
+ * A lost marker carries SEQ, TIME, NETNS, KIND and LOST; every other field
+ * is "-", or 0 for the numbers, as in the golden line.
+ */
+static enum pr_parse_result pr_parse_lost(char **f, struct pr_bind *b,
+					  const char **why)
+{
+	static const enum pr_bind_field dashes[] = { B_PID, B_TID, B_UID,
+		B_COMM, B_FAMILY, B_PROTO, B_ADDR, B_IF, B_SERVICE, B_HPID,
+		B_HUID, B_HCOMM, B_HKIND, B_HADDR, B_HREMOTE, B_HEXPIRE,
+		B_HINODE, B_HWHY };
+	size_t i;
+
+	for (i = 0; i < sizeof(dashes) / sizeof(dashes[0]); i++)
+		if (strcmp(f[dashes[i]], "-"))
+			return pr_fail(why, "a lost marker with a field that is not -");
+	if (strcmp(f[B_REQ], "0") || strcmp(f[B_PORT], "0") ||
+	    strcmp(f[B_RET], "0"))
+		return pr_fail(why, "a lost marker with REQ, PORT or RET not 0");
+	if (strcmp(f[B_OPTS], "....."))
+		return pr_fail(why, "a lost marker with OPTS not .....");
+	if (!b->lost)
+		return pr_fail(why, "a lost marker that lost no event");
+	return PR_PARSE_ENTRY;
+}
+
+/*
+ * HPID to HWHY: "-" where there was no lookup (any RET but -98) and where
+ * no socket was named (gone, too-many, unreachable); for a socket found,
+ * what docs/proc-binds.md says it has.
+ */
+static enum pr_parse_result pr_parse_holder(char **f, struct pr_bind *b,
+					    const char **why)
+{
+	struct pr_holder *h = &b->holder;
+	const char *reason, *remote_family = NULL;
+	unsigned long long val;
+
+	if (pr_parse_kind(f[B_HKIND], PR_KIND_NONE, PR_KIND_UNREACHABLE,
+			  &h->kind))
+		return pr_fail(why, "unknown HKIND");
+	if ((h->kind != PR_KIND_NONE) != (b->result == -98))
+		return pr_fail(why, "HKIND is not given exactly when RET is -98");
+	reason = pr_parse_who(f[B_HPID], f[B_HUID], f[B_HCOMM], &h->who, true);
+	if (reason)
+		return pr_fail(why, reason);
+	if (strcmp(f[B_HADDR], "-") && !pr_addr_family(f[B_HADDR]))
+		return pr_fail(why, "HADDR is not an address or -");
+	if (strcmp(f[B_HADDR], "-"))
+		h->addr = f[B_HADDR];
+	if (strcmp(f[B_HREMOTE], "-")) {
+		remote_family = pr_endpoint_family(f[B_HREMOTE]);
+		if (!remote_family)
+			return pr_fail(why, "HREMOTE is not ADDR:PORT, [IPv6]:PORT or -");
+		h->remote = f[B_HREMOTE];
+	}
+	if (pr_parse_ull_or_dash(f[B_HEXPIRE], LLONG_MAX, ~0ULL, &val))
+		return pr_fail(why, "HEXPIRE is not a number or -");
+	h->expire_ms = val == ~0ULL ? -1 : (long long)val;
+	if (pr_parse_ull_or_dash(f[B_HINODE], ~0UL, 0, &val))
+		return pr_fail(why, "HINODE is not a number or -");
+	h->inode = (unsigned long)val;
+	if (strcmp(f[B_HWHY], "-") && !(h->why = pr_one_of(f[B_HWHY], pr_rules)))
+		return pr_fail(why, "unknown HWHY");
+
+	if (!pr_kind_is_socket(h->kind)) {
+		if (h->who.pid >= 0 || h->who.has_uid || h->addr || h->remote ||
+		    h->expire_ms >= 0 || strcmp(f[B_HINODE], "-") || h->why)
+			return pr_fail(why, "holder fields given though HKIND names no socket");
+		return PR_PARSE_ENTRY;
+	}
+	if (!h->addr || !h->why)
+		return pr_fail(why, "HADDR or HWHY is - for a socket found");
+	if (remote_family && strcmp(remote_family, pr_addr_family(h->addr)))
+		return pr_fail(why, "HREMOTE and HADDR are of different families");
+	if (h->who.pid >= 0 && !pr_kind_is_claimed(h->kind) &&
+	    h->kind != PR_KIND_ACCEPT)
+		return pr_fail(why, "HPID given for an HKIND that has no claimer");
+	if ((h->kind == PR_KIND_TIMEWAIT) == h->who.has_uid)
+		return pr_fail(why, "HUID is not - exactly for timewait");
+	if ((h->kind == PR_KIND_TIMEWAIT) != (h->expire_ms >= 0))
+		return pr_fail(why, "HEXPIRE is not given exactly for timewait");
+	if (h->kind == PR_KIND_TIMEWAIT && h->inode)
+		return pr_fail(why, "HINODE given for timewait, which has no file");
+	if ((h->kind == PR_KIND_TIMEWAIT || h->kind == PR_KIND_ACCEPT ||
+	     h->kind == PR_KIND_CONNECT) && !h->remote)
+		return pr_fail(why, "HREMOTE is - for a connection");
+	return PR_PARSE_ENTRY;
+}
 
 enum pr_parse_result pr_parse_bind(char *line, struct pr_bind *b,
 				   const char **why)
@@ -333,9 +549,14 @@ enum pr_parse_result pr_parse_bind(char *line, struct pr_bind *b,
 	enum pr_parse_result res;
 	char *f[B_COUNT + 1];
 	unsigned long long ret;
+	const char *reason;
 	int neg;
 
 	memset(b, 0, sizeof(*b));
+	b->tid = -1;
+	b->task.pid = -1;
+	b->holder.who.pid = -1;
+	b->holder.expire_ms = -1;
 	res = pr_record_line(line, "SEQ TIME ", why);
 	if (res != PR_PARSE_ENTRY)
 		return res;
@@ -344,20 +565,30 @@ enum pr_parse_result pr_parse_bind(char *line, struct pr_bind *b,
 	if (pr_parse_ull(f[B_SEQ], ~0ULL, &b->seq) ||
 	    pr_parse_ull(f[B_TIME], ~0ULL, &b->time_ns))
 		return pr_fail(why, "SEQ or TIME is not a number");
-	if (pr_parse_ul(f[B_NETNS], 4294967295UL, &b->netns) ||
-	    pr_parse_pid(f[B_PID], &b->task.pid) ||
-	    pr_parse_pid(f[B_TID], &b->tid) ||
-	    pr_parse_ul(f[B_UID], 4294967295UL, &b->task.uid))
-		return pr_fail(why, "NETNS, PID, TID or UID is not a number");
-	if (pr_unescape(f[B_COMM], &b->task.comm))
-		return pr_fail(why, "bad escape in COMM");
-	if (!b->task.comm)
-		b->task.comm = "";
-	b->kind = pr_one_of(f[B_KIND], pr_kinds);
+	if (pr_parse_ul(f[B_NETNS], 4294967295UL, &b->netns))
+		return pr_fail(why, "NETNS is not a number");
+	reason = pr_parse_who(f[B_PID], f[B_UID], f[B_COMM], &b->task, false);
+	if (reason)
+		return pr_fail(why, reason);
+	if (pr_parse_pid(f[B_TID], &b->tid))
+		return pr_fail(why, "TID is not a pid or -");
+	if ((b->tid < 0) != (b->task.pid < 0))
+		return pr_fail(why, "PID and TID are not both - or both given");
+	if (pr_parse_kind(f[B_KIND], PR_KIND_BIND, PR_KIND_AUTOBIND, &b->kind) &&
+	    pr_parse_kind(f[B_KIND], PR_KIND_LOST, PR_KIND_LOST, &b->kind))
+		return pr_fail(why, "unknown KIND");
+	if (pr_parse_ull(f[B_LOST], ~0ULL, &b->lost))
+		return pr_fail(why, "LOST is not a number");
+	if (b->kind == PR_KIND_LOST)
+		return pr_parse_lost(f, b, why);
+	if (b->lost)
+		return pr_fail(why, "LOST is not 0 on an event");
+	if (!b->task.has_uid)
+		return pr_fail(why, "UID is - on an event");
 	b->family = pr_one_of(f[B_FAMILY], pr_families);
 	b->proto = pr_one_of(f[B_PROTO], pr_proto_words);
-	if (!b->kind || !b->family || !b->proto)
-		return pr_fail(why, "unknown KIND, FAMILY or PROTO");
+	if (!b->family || !b->proto)
+		return pr_fail(why, "unknown FAMILY or PROTO");
 	if (!pr_valid_addr(f[B_ADDR], b->family))
 		return pr_fail(why, "ADDR is not an address of its family");
 	b->addr = f[B_ADDR];
@@ -376,31 +607,24 @@ enum pr_parse_result pr_parse_bind(char *line, struct pr_bind *b,
 	if (pr_unescape(f[B_IF], &b->ifname) ||
 	    pr_unescape(f[B_SERVICE], &b->service))
 		return pr_fail(why, "bad escape in IF or SERVICE");
-	if (!strcmp(f[B_HPID], "-")) {
-		if (strcmp(f[B_HUID], "-") || strcmp(f[B_HCOMM], "-"))
-			return pr_fail(why, "holder fields half empty");
-		return PR_PARSE_ENTRY;
-	}
-	if (pr_parse_pid(f[B_HPID], &b->holder.pid) ||
-	    pr_parse_ul(f[B_HUID], 4294967295UL, &b->holder.uid) ||
-	    pr_unescape(f[B_HCOMM], &b->holder.comm))
-		return pr_fail(why, "bad holder fields");
-	if (!b->holder.comm)
-		b->holder.comm = "";
-	return PR_PARSE_ENTRY;
+	return pr_parse_holder(f, b, why);
 }
 
 enum pr_claim_field { C_PROTO, C_FAMILY, C_ADDR, C_PORT, C_NETNS, C_PID,
 	C_UID, C_COMM, C_SINCE, C_KIND, C_OPTS, C_IF, C_INODE, C_SERVICE,
-	C_COUNT };
+	C_STATE, C_REMOTE, C_COOKIE, C_COUNT };
 
 enum pr_parse_result pr_parse_claim(char *line, struct pr_claim *c,
 				    const char **why)
 {
 	enum pr_parse_result res;
 	char *f[C_COUNT + 1];
+	unsigned long long val;
+	const char *reason, *remote_family;
+	bool timewait;
 
 	memset(c, 0, sizeof(*c));
+	c->task.pid = -1;
 	res = pr_record_line(line, "PROTO FAMILY ", why);
 	if (res != PR_PARSE_ENTRY)
 		return res;
@@ -408,29 +632,56 @@ enum pr_parse_result pr_parse_claim(char *line, struct pr_claim *c,
 		return pr_fail(why, "too few fields");
 	c->proto = pr_one_of(f[C_PROTO], pr_proto_words);
 	c->family = pr_one_of(f[C_FAMILY], pr_families);
-	c->kind = pr_one_of(f[C_KIND], pr_kinds);
-	if (!c->proto || !c->family || !c->kind)
+	c->state = pr_one_of(f[C_STATE], pr_states);
+	if (!c->proto || !c->family ||
+	    pr_parse_kind(f[C_KIND], PR_KIND_BIND, PR_KIND_UNRECORDED, &c->kind))
 		return pr_fail(why, "unknown PROTO, FAMILY or KIND");
+	if (!c->state)
+		return pr_fail(why, "unknown STATE");
 	if (!pr_valid_addr(f[C_ADDR], c->family))
 		return pr_fail(why, "ADDR is not an address of its family");
 	c->addr = f[C_ADDR];
 	if (pr_parse_port(f[C_PORT], &c->port) || !c->port)
 		return pr_fail(why, "PORT is not a port number");
-	if (pr_parse_ul(f[C_NETNS], 4294967295UL, &c->netns) ||
-	    pr_parse_pid(f[C_PID], &c->task.pid) ||
-	    pr_parse_ul(f[C_UID], 4294967295UL, &c->task.uid) ||
-	    pr_parse_ull(f[C_SINCE], ~0ULL, &c->since_ns) ||
-	    pr_parse_ul(f[C_INODE], ~0UL, &c->inode))
-		return pr_fail(why, "NETNS, PID, UID, SINCE or INODE is not a number");
-	if (pr_unescape(f[C_COMM], &c->task.comm))
-		return pr_fail(why, "bad escape in COMM");
-	if (!c->task.comm)
-		c->task.comm = "";
+	if (pr_parse_ul(f[C_NETNS], 4294967295UL, &c->netns))
+		return pr_fail(why, "NETNS is not a number");
+	reason = pr_parse_who(f[C_PID], f[C_UID], f[C_COMM], &c->task, false);
+	if (reason)
+		return pr_fail(why, reason);
+	if (pr_parse_ull_or_dash(f[C_SINCE], ~0ULL, 0, &c->since_ns))
+		return pr_fail(why, "SINCE is not a number or -");
+	if (pr_parse_ull_or_dash(f[C_INODE], ~0UL, 0, &val))
+		return pr_fail(why, "INODE is not a number or -");
+	c->inode = (unsigned long)val;
+	if (pr_parse_ull(f[C_COOKIE], ~0ULL, &c->cookie))
+		return pr_fail(why, "COOKIE is not a number");
 	if (!pr_valid_opts(f[C_OPTS]))
 		return pr_fail(why, "OPTS is not five flags");
 	c->opts = f[C_OPTS];
 	if (pr_unescape(f[C_IF], &c->ifname) ||
 	    pr_unescape(f[C_SERVICE], &c->service))
 		return pr_fail(why, "bad escape in IF or SERVICE");
+	if (strcmp(f[C_REMOTE], "-")) {
+		remote_family = pr_endpoint_family(f[C_REMOTE]);
+		if (!remote_family)
+			return pr_fail(why, "REMOTE is not ADDR:PORT, [IPv6]:PORT or -");
+		if (strcmp(remote_family, c->family))
+			return pr_fail(why, "REMOTE is not of the socket's family");
+		c->remote = f[C_REMOTE];
+	}
+
+	timewait = c->kind == PR_KIND_TIMEWAIT;
+	if (timewait != !strcmp(c->state, "time-wait"))
+		return pr_fail(why, "KIND timewait without STATE time-wait, or the reverse");
+	if (timewait == c->task.has_uid)
+		return pr_fail(why, "UID is not - exactly for TIME_WAIT");
+	if (timewait && c->inode)
+		return pr_fail(why, "INODE given for TIME_WAIT, which has no file");
+	if (c->task.pid >= 0 && !pr_kind_is_claimed(c->kind) &&
+	    c->kind != PR_KIND_ACCEPT)
+		return pr_fail(why, "PID given for a KIND that has no claimer");
+	if (!c->remote != (!strcmp(c->state, "listen") ||
+			   !strcmp(c->state, "bound")))
+		return pr_fail(why, "REMOTE is not given exactly for a connection");
 	return PR_PARSE_ENTRY;
 }

@@ -8,6 +8,7 @@
 #ifndef PORTREG_PARSE_H
 #define PORTREG_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define PR_MAX_ALIASES 8
@@ -35,11 +36,61 @@ int pr_parse_number(const char *text, unsigned int max, unsigned int *out);
 
 #define PR_OPTS_LEN	5	/* "FTNRr" */
 
+/*
+ * How a socket came to hold its port (KIND of both files, HKIND of
+ * binds), or, for HKIND, why no socket is named; and binds' lost markers.
+ */
+enum pr_kind {
+	PR_KIND_NONE,		/* "-": no holder looked up */
+	PR_KIND_BIND,
+	PR_KIND_LISTEN,
+	PR_KIND_AUTOBIND,
+	PR_KIND_ACCEPT,
+	PR_KIND_CONNECT,
+	PR_KIND_TIMEWAIT,
+	PR_KIND_KERNEL,
+	PR_KIND_BEFORE_LOAD,
+	PR_KIND_UNRECORDED,
+	PR_KIND_GONE,
+	PR_KIND_TOO_MANY,
+	PR_KIND_UNREACHABLE,
+	PR_KIND_LOST,
+	PR_KIND_COUNT,
+};
+
+/* "bind", "before-load", ...; "-" for PR_KIND_NONE. */
+const char *pr_kind_name(enum pr_kind kind);
+
+/* A socket found (not "-", gone, too-many, unreachable or lost). */
+static inline bool pr_kind_is_socket(enum pr_kind kind)
+{
+	return kind >= PR_KIND_BIND && kind <= PR_KIND_UNRECORDED;
+}
+
+/* A socket whose claimer portreg saw take the port. */
+static inline bool pr_kind_is_claimed(enum pr_kind kind)
+{
+	return kind == PR_KIND_BIND || kind == PR_KIND_LISTEN ||
+	       kind == PR_KIND_AUTOBIND;
+}
+
 /* Who did something, as a binds or claims line names them. */
 struct pr_who {
-	long pid;
+	long pid;		/* -1: unknown, or not visible to the reader */
+	bool has_uid;		/* false: UID was "-" */
 	unsigned long uid;
-	const char *comm;		/* unescaped */
+	const char *comm;	/* unescaped; NULL when pid is -1 */
+};
+
+/* What stood in the way of a bind that failed with EADDRINUSE. */
+struct pr_holder {
+	enum pr_kind kind;	/* PR_KIND_NONE: not looked up */
+	struct pr_who who;	/* its claimer (accept: its listener's) */
+	const char *addr;	/* the holding socket's address; NULL: none */
+	const char *remote;	/* its peer, "ADDR:PORT" or "[IPv6]:PORT"; NULL */
+	long long expire_ms;	/* TIME_WAIT's end; -1: unknown */
+	unsigned long inode;	/* 0: unknown */
+	const char *why;	/* "exclusive", "listener", "reuseport-uid"; NULL */
 };
 
 /* One line of /proc/portreg/binds. */
@@ -47,10 +98,10 @@ struct pr_bind {
 	unsigned long long seq;
 	unsigned long long time_ns;
 	unsigned long netns;
-	long tid;
-	struct pr_who task;
-	struct pr_who holder;		/* .comm NULL: no holder */
-	const char *kind;		/* "bind", "listen", "autobind" */
+	long tid;			/* -1: not visible */
+	struct pr_who task;		/* uid unknown on lost markers only */
+	enum pr_kind kind;		/* bind, listen, autobind or lost */
+	/* Only on events, not on lost markers, where they are NULL or 0: */
 	const char *family;		/* "ipv4", "ipv6" */
 	const char *proto;		/* "tcp", "udp", "sctp", "dccp" */
 	const char *addr;
@@ -60,22 +111,27 @@ struct pr_bind {
 	const char *opts;		/* PR_OPTS_LEN letters or '.' */
 	const char *ifname;		/* NULL: none */
 	const char *service;		/* NULL: none */
+	struct pr_holder holder;	/* kind PR_KIND_NONE unless -98 */
+	unsigned long long lost;	/* events a lost marker stands for */
 };
 
-/* One line of /proc/portreg/claims. */
+/* One line of /proc/portreg/claims: one socket that holds a port. */
 struct pr_claim {
 	const char *proto;
 	const char *family;
 	const char *addr;
 	unsigned int port;
 	unsigned long netns;
-	struct pr_who task;
-	unsigned long long since_ns;
-	const char *kind;
+	struct pr_who task;		/* uid unknown for TIME_WAIT */
+	unsigned long long since_ns;	/* 0: unknown */
+	enum pr_kind kind;		/* bind ... unrecorded */
 	const char *opts;
 	const char *ifname;		/* NULL: none */
-	unsigned long inode;
+	unsigned long inode;		/* 0: none (TIME_WAIT, no file) */
 	const char *service;		/* NULL: none */
+	const char *state;		/* "listen", "established", ... */
+	const char *remote;		/* the peer; NULL: none */
+	unsigned long long cookie;
 };
 
 /*

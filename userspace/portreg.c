@@ -4,7 +4,8 @@
  * kernel module publishes under /proc/portreg: the registries, in the
  * manner of getent(1), and the bind log and claims table, in the manner of
  * bindsnoop and ss.  This file holds the command line, the registry
- * lookups and add/del; records.c the binds and claims, sync.c sync.  See
+ * lookups and add/del; binds.c, claims.c, who.c, why.c and stats.c one
+ * command each, over recfile.c; sync.c sync, export.c export.  See
  * docs/portreg.8.
  */
 #define _GNU_SOURCE
@@ -48,8 +49,10 @@ void usage(FILE *out)
 		"    -t        a TIME column          -U           a UID column\n"
 		"    --count   binds per port and result, instead of each bind\n"
 		"    -f, --follow  then print new binds as they happen, until ^C\n"
-		"  claims      who holds each port now (same -p, -P and -u)\n"
-		"  who         who holds PORT now, and since when\n"
+		"  claims      every socket holding a port now, connections and\n"
+		"              TIME_WAIT too, and who claimed it (same -p, -P and -u)\n"
+		"  who         each socket on PORT: its state, who has it open now,\n"
+		"              who claimed it and when, or why nobody can say\n"
 		"  why         why the last bind of PORT failed, in one sentence\n"
 		"  stats       the module's counters\n"
 		"  add, del    add or remove a service entry (needs CAP_NET_ADMIN)\n"
@@ -65,7 +68,8 @@ void usage(FILE *out)
 		"Exit status: 0 found or done, 1 no match, 2 usage error or module not\n"
 		"loaded, 3 a file could not be read or written, or was malformed, 4 the\n"
 		"kernel refused a change.  PORTREG_PROC names another directory to read\n"
-		"instead of /proc/portreg.  NO_COLOR turns colour off.\n");
+		"instead of /proc/portreg, PORTREG_PROCFS one instead of /proc.  NO_COLOR\n"
+		"turns colour off.\n");
 }
 
 static void json_aliases(const struct pr_entry *e)
@@ -386,6 +390,9 @@ int main(int argc, char **argv)
 
 	if (env && *env)
 		proc_dir = env;
+	env = getenv("PORTREG_PROCFS");
+	if (env && *env)
+		procfs_dir = env;
 	while ((opt = getopt_long(argc, argv, "+jhV", options, NULL)) != -1) {
 		switch (opt) {
 		case 'j':

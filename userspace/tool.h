@@ -19,6 +19,7 @@ enum {
 };
 
 extern const char *proc_dir;
+extern const char *procfs_dir;
 extern bool json_output;
 extern bool colour;
 

@@ -15,6 +15,8 @@
 #include "tool.h"
 
 const char *proc_dir = "/proc/portreg";
+/* Where processes are looked up; PORTREG_PROCFS, for the tests. */
+const char *procfs_dir = "/proc";
 bool json_output;
 bool colour;
 

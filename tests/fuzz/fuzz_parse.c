@@ -2,7 +2,9 @@
 /*
  * libFuzzer target: the tool's /proc line parsers (userspace/parse.c), for
  * services, protocols, binds and claims.  An accepted line must yield a
- * usable record; anything else must be a skip or an error with a reason.
+ * usable record that keeps the format's own rules (what may be "-" for
+ * which kind of holder or socket); anything else must be a skip or an
+ * error with a reason.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,33 +33,102 @@ static int clean_word(const char *s)
 	return s && strlen(s) < 700;
 }
 
-static void check_bind(const struct pr_bind *b)
+static void check_who(const struct pr_who *w)
+{
+	if (w->pid < -1 || (w->pid < 0) != !w->comm)
+		abort();
+	if (w->comm && !clean_word(w->comm))
+		abort();
+}
+
+static void check_opts(const char *opts)
 {
 	int i;
 
-	if (!b->kind || !b->family || !b->proto || !b->addr || !*b->addr)
-		abort();
-	if (!clean_word(b->task.comm) || b->port > 65535 ||
-	    b->requested_port > 65535 || b->result > 0 || b->result < -4095)
-		abort();
-	if (!b->opts || strlen(b->opts) != PR_OPTS_LEN)
+	if (!opts || strlen(opts) != PR_OPTS_LEN)
 		abort();
 	for (i = 0; i < PR_OPTS_LEN; i++)
-		if (b->opts[i] != '.' && !strchr("FTNRr", b->opts[i]))
+		if (opts[i] != '.' && !strchr("FTNRr", opts[i]))
 			abort();
-	if (b->holder.comm && !clean_word(b->holder.comm))
+}
+
+/* A peer as the parser accepts it: "ADDR:PORT" or "[IPv6]:PORT". */
+static void check_remote(const char *remote)
+{
+	if (remote && (!strchr(remote, ':') || strchr(remote, ' ')))
 		abort();
+}
+
+static void check_holder(const struct pr_bind *b)
+{
+	const struct pr_holder *h = &b->holder;
+
+	if (h->kind > PR_KIND_UNREACHABLE)
+		abort();
+	if ((h->kind != PR_KIND_NONE) != (b->result == -98))
+		abort();
+	check_who(&h->who);
+	check_remote(h->remote);
+	if (h->expire_ms < -1)
+		abort();
+	if (!pr_kind_is_socket(h->kind)) {
+		/* Nothing named: nothing about it may be shown. */
+		if (h->who.pid >= 0 || h->who.has_uid || h->addr || h->remote ||
+		    h->expire_ms >= 0 || h->inode || h->why)
+			abort();
+		return;
+	}
+	if (!h->addr || !*h->addr || !h->why)
+		abort();
+	/* TIME_WAIT has no process, no owner and no file; it has an end. */
+	if (h->kind == PR_KIND_TIMEWAIT &&
+	    (h->who.pid >= 0 || h->who.has_uid || h->inode || h->expire_ms < 0 ||
+	     !h->remote))
+		abort();
+}
+
+static void check_bind(const struct pr_bind *b)
+{
+	check_who(&b->task);
+	if ((b->tid < 0) != (b->task.pid < 0) || b->tid < -1)
+		abort();
+	if (b->kind == PR_KIND_LOST) {
+		if (!b->lost || b->family || b->proto || b->addr ||
+		    b->task.pid >= 0 || b->task.has_uid || b->port ||
+		    b->holder.kind != PR_KIND_NONE)
+			abort();
+		return;
+	}
+	if (b->kind < PR_KIND_BIND || b->kind > PR_KIND_AUTOBIND || b->lost)
+		abort();
+	if (!b->family || !b->proto || !b->addr || !*b->addr || !b->task.has_uid)
+		abort();
+	if (b->port > 65535 || b->requested_port > 65535 || b->result > 0 ||
+	    b->result < -4095)
+		abort();
+	check_opts(b->opts);
 	if (strchr(b->addr, ' ') || (b->ifname && !*b->ifname))
 		abort();
+	check_holder(b);
 }
 
 static void check_claim(const struct pr_claim *c)
 {
-	if (!c->kind || !c->family || !c->proto || !c->addr || !*c->addr)
+	int connected;
+
+	if (c->kind < PR_KIND_BIND || c->kind > PR_KIND_UNRECORDED)
 		abort();
-	if (!clean_word(c->task.comm) || !c->port || c->port > 65535)
+	if (!c->family || !c->proto || !c->addr || !*c->addr || !c->state)
 		abort();
-	if (!c->opts || strlen(c->opts) != PR_OPTS_LEN)
+	if (!c->port || c->port > 65535)
+		abort();
+	check_who(&c->task);
+	check_opts(c->opts);
+	check_remote(c->remote);
+	if ((c->kind == PR_KIND_TIMEWAIT) == c->task.has_uid)
+		abort();
+	connected = strcmp(c->state, "listen") && strcmp(c->state, "bound");
+	if (connected != !!c->remote)
 		abort();
 }
 

@@ -3,7 +3,8 @@
 # Time-bounded libFuzzer runs (clang, ASan and UBSan) over the kernel's
 # command parser built for userspace and the tool's /proc line parsers
 # (services, protocols, binds, claims),
-# seeded with real lines.  FUZZ_SECONDS per target (default 15).
+# seeded with real and documented lines.  FUZZ_SECONDS per target
+# (default 15).
 set -uo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$PORTREG_TOP/tests/lib/check.sh"
@@ -40,11 +41,23 @@ done
 head -n 20 "$out/protocols" | while read -r l; do
 	printf '%s\n' "$l" >"$out/seed-parse/p$i"; i=$((i + 1))
 done
-# Real binds and claims lines, as the VM's module wrote them.
+# binds and claims lines: the tool tests' fixtures (a conflict with each
+# kind of holder, a lost marker, every kind of claim) and the golden lines
+# of docs/proc-binds.md and docs/proc-claims.md, the kernel's exact format.
 cat "$PORTREG_TOP"/tests/tool/fixtures/live/binds "$PORTREG_TOP"/tests/tool/fixtures/live/claims |
 	while IFS= read -r l; do
 		printf '%s\n' "$l" >"$out/seed-parse/r$i"; i=$((i + 1))
 	done
+golden() { # the code block after "Golden lines" in docs/$1.md
+	awk '/^Golden lines/ { g = 1; next } g && /^```/ { if (inside) exit; inside = 1; next }
+	     inside' "$PORTREG_TOP/docs/$1.md"
+}
+{ golden proc-binds; golden proc-claims; } >"$out/golden"
+n=0
+while IFS= read -r l; do
+	printf '%s\n' "$l" >"$out/seed-parse/g$n"; n=$((n + 1))
+done <"$out/golden"
+expect_eq "fuzz seeds: the golden lines of proc-binds.md and proc-claims.md" 10 "$n"
 
 run() { # name, corpus
 	local name=$1 log=$out/$1.log

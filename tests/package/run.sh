@@ -104,15 +104,18 @@ import sys
 from prometheus_client.parser import text_string_to_metric_families
 fams = {f.name: f for f in text_string_to_metric_families(open(sys.argv[1]).read())}
 s = lambda name: [(x.labels, x.value) for x in fams[name].samples]
-ok = s("portreg_binds") == [({}, 9.0)] and fams["portreg_binds"].type == "counter"
-ok = ok and s("portreg_claims") == [({}, 5.0)] and fams["portreg_claims"].type == "gauge"
+ok = s("portreg_binds") == [({}, 30.0)] and fams["portreg_binds"].type == "counter"
+ok = ok and s("portreg_records") == [({}, 9.0)] and fams["portreg_records"].type == "gauge"
+ok = ok and s("portreg_events_lost") == [({}, 3.0)] and fams["portreg_events_lost"].type == "counter"
+ok = ok and not any(name.startswith("portreg_claims") for name in fams)
 ports = s("portreg_port_sockets")
 ok = ok and ({"proto": "udp", "family": "ipv4", "port": "5353", "service": "mdns"}, 2.0) in ports
-ok = ok and len(ports) == 4
+ok = ok and ({"proto": "tcp", "family": "ipv6", "port": "8080", "service": "http-alt"}, 2.0) in ports
+ok = ok and len(ports) == 13
 labels = {k for f in fams.values() for x in f.samples for k in x.labels}
 ok = ok and labels <= {"proto", "family", "port", "service", "probe", "version"}
 ok = ok and s("portreg_tracking_active") == [({}, 1.0)]
-ok = ok and len(s("portreg_probe_missed")) == 7
+ok = ok and len(s("portreg_probe_missed")) == 6
 print("ok" if ok else (labels, ports))
 PY
 )"

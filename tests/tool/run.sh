@@ -13,6 +13,16 @@ make -s -C "$PORTREG_TOP/userspace" portreg tests/test_parse >"$out/build.log" 2
 	{ cat "$out/build.log" >&2; fail "tool builds"; exit 0; }
 pass "tool builds"
 "$PORTREG_TOP/userspace/tests/test_parse" | grep -E '^(PASS|FAIL) '
+# The unit tests' golden lines are the docs' own, byte for byte (as C
+# strings, backslashes doubled).
+for doc in proc-binds proc-claims; do
+	missing=$(awk '/^Golden lines/ { g = 1; next } g && /^```/ { if (inside) exit; inside = 1; next }
+		       inside' "$PORTREG_TOP/docs/$doc.md" | sed 's/\\/\\\\/g' |
+		while IFS= read -r l; do
+			grep -qF "\"$l" "$PORTREG_TOP/userspace/tests/test_parse.c" || echo "$l"
+		done)
+	expect_eq "test_parse pins every golden line of docs/$doc.md" "" "$missing"
+done
 
 bin=$PORTREG_TOP/userspace/portreg
 good=$out/good
@@ -89,14 +99,20 @@ mkdir -p "$out/garbage"
 head -c 4096 /dev/urandom >"$out/garbage/services"
 expect_status "binary garbage: exit 3" 3 env PORTREG_PROC="$out/garbage" "$bin" services
 
-mkdir -p "$out/locked" && cp "$good/services" "$out/locked/" && chmod 600 "$out/locked/services"
-chmod 755 "$out" "$out/locked"
+# nobody must reach the directory and the tool, wherever the checkout is
+# (a clone under a 0700 home, a mktemp -d folder): both go to a
+# world-searchable temporary directory.
 if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
-	msg=$(PORTREG_PROC=$out/locked setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$bin" services 22 2>&1); st=$?
+	shared=$(mktemp -d /tmp/portreg-tool.XXXXXX) && chmod 755 "$shared"
+	mkdir -p "$shared/locked" && cp "$good/services" "$shared/locked/" &&
+		chmod 600 "$shared/locked/services" && chmod 755 "$shared/locked"
+	install -m 0755 "$bin" "$shared/portreg"
+	msg=$(PORTREG_PROC=$shared/locked setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$shared/portreg" services 22 2>&1); st=$?
 	expect_eq "unreadable file: exit 3" 3 "$st"
 	expect_eq "unreadable file: names file and reason" \
-		"portreg: $out/locked/services: Permission denied" "$msg"
+		"portreg: $shared/locked/services: Permission denied" "$msg"
+	rm -rf "$shared"
 fi
 
 # add/del only build the command here; the VM test sends them to the kernel.
@@ -108,27 +124,52 @@ PORTREG_PROC=$out/writable "$bin" del svc-x 18080/tcp
 expect_eq "del writes one command" "del svc-x 18080/tcp" "$(cat "$out/writable/services")"
 
 # Bind tracking: binds, claims, who, why and stats against fixture files
-# holding real lines (captured from the VM) and the documented edge cases.
-live=$PORTREG_TOP/tests/tool/fixtures/live
-cp "$good/services" "$good/protocols" "$live/"
-trap 'rm -f "$live/services" "$live/protocols"' EXIT
-lv() { PORTREG_PROC=$live NO_COLOR=1 TZ=UTC "$bin" "$@"; }
-expect_eq "binds: header and every event" 10 "$(lv binds | wc -l)"
+# written in the documented formats (docs/proc-binds.md, proc-claims.md):
+# a conflict with each kind of holder, a lost marker, processes the reader
+# cannot see, and every kind of claim.  A copy, so nothing is written into
+# the checkout.
+live=$out/live
+mkdir -p "$live" && cp "$PORTREG_TOP"/tests/tool/fixtures/live/* "$good/services" "$good/protocols" "$live/"
+# who and why look for the processes holding a socket in /proc/PID/fd:
+# a /proc of their own, so that no socket of this host can match.
+procfs=$out/procfs
+mkdir -p "$procfs"/{114,118,200,300}/fd
+printf 'httpd\n' >"$procfs/114/comm"; printf 'nc\n' >"$procfs/118/comm"
+printf 'named\n' >"$procfs/200/comm"; printf 'bash\n' >"$procfs/300/comm"
+ln -s 'socket:[10442]' "$procfs/114/fd/3"; ln -s 'socket:[10442]' "$procfs/114/fd/5"
+ln -s 'socket:[10460]' "$procfs/114/fd/4"; ln -s 'socket:[10448]' "$procfs/118/fd/3"
+ln -s 'socket:[10442]' "$procfs/118/fd/7"; ln -s 'socket:[99]' "$procfs/200/fd/5"
+ln -s /dev/null "$procfs/300/fd/0"; ln -s 'socket:[99x]' "$procfs/300/fd/1"
+lv() { PORTREG_PROC=$live PORTREG_PROCFS=$procfs NO_COLOR=1 TZ=UTC "$bin" "$@"; }
+expect_eq "binds: header and every event" 31 "$(lv binds | wc -l)"
 expect_eq "binds: bindsnoop's columns plus SERVICE and HOLDER" \
 	"PID COMM RET PROTO OPTS IF PORT ADDR SERVICE HOLDER" "$(lv binds | head -n 1 | tr -s ' ')"
 expect_eq "binds: a conflict names its holder" \
 	"123 httpd EADDRINUSE tcp ...R. - 8080 127.0.0.1 http-alt httpd[113]" \
 	"$(lv binds | grep '^123 ' | tr -s ' ')"
+expect_eq "binds: HOLDER names each kind of holder" \
+	"httpd[113] timewait my app\\x[130] dig[140] accept accept connect kernel before-load unrecorded gone too-many unreachable bind gone httpd[113] timewait unreachable" \
+	"$(lv binds -E | grep EADDRINUSE | sed 's/.*  //' | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "binds: a lost marker says how many events were lost" \
+	"lost 3 events (the kernel could not deliver them to portreg)" "$(lv binds | sed -n 11p)"
+expect_eq "binds: a process the reader cannot see shows -" \
+	"- - 0 tcp ..... - 7000 0.0.0.0 afs3-fileserver -" "$(lv binds -P 7000 | grep '^- ' | tr -s ' ')"
 expect_eq "binds: escaped COMM is shown as the process named itself" "130 my app\\x 0" \
-	"$(lv binds -p 130 | tail -n 1 | tr -s ' ' | cut -d ' ' -f 1-4)"
-expect_eq "binds -p" "113 123 141" "$(lv binds -P 8080 | tail -n +2 | awk '{print $1}' | tr '\n' ' ' | sed 's/ $//')"
-expect_eq "binds -P with a list" "4" "$(lv binds -P 8080,23 | tail -n +2 | wc -l)"
-expect_eq "binds -u" "124" "$(lv binds -u 65534 | tail -n +2 | awk '{print $1}')"
-expect_eq "binds -E: only failures" "EADDRINUSE EACCES EADDRINUSE" \
-	"$(lv binds -E | tail -n +2 | awk '{print $3}' | tr '\n' ' ' | sed 's/ $//')"
+	"$(lv binds -p 130 | grep '^130 ' | tr -s ' ' | cut -d ' ' -f 1-4)"
+expect_eq "binds -P: a lost marker stays, as the lost events may have matched" "113 123 lost 162" \
+	"$(lv binds -P 8080 | tail -n +2 | awk '{print $1}' | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "binds -P with a list" "5" "$(lv binds -P 8080,23 | tail -n +2 | wc -l)"
+expect_eq "binds -u" "124 lost" "$(lv binds -u 65534 | tail -n +2 | awk '{print $1}' | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "binds -E: only failures" "1 EACCES,18 EADDRINUSE,1 EADDRNOTAVAIL,1 EINVAL,1 EOPNOTSUPP" \
+	"$(lv binds -E | tail -n +2 | grep -v '^lost' | awk '{print $3}' | sort | uniq -c | awk '{print $1, $2}' | paste -s -d ,)"
 expect_eq "binds -t -U: TIME and UID columns" "00:04:28.168 65534 124 telnetd EACCES" \
-	"$(lv binds -t -U -u 65534 | tail -n 1 | tr -s ' ' | cut -d ' ' -f 1-5)"
-expect_eq "binds --count" "2 tcp 8080 EADDRINUSE http-alt" "$(lv binds --count | sed -n 2p | tr -s ' ')"
+	"$(lv binds -t -U -u 65534 | grep ' 124 ' | tr -s ' ' | cut -d ' ' -f 1-5)"
+expect_eq "binds -t -U: a lost marker has its time and no uid" "00:04:29.300 - lost 3 events" \
+	"$(lv binds -t -U | grep lost | tr -s ' ' | cut -d ' ' -f 1-5)"
+expect_eq "binds --count" "2 tcp 8080 EADDRINUSE http-alt" "$(lv binds --count 2>/dev/null | sed -n 2p | tr -s ' ')"
+expect_eq "binds --count: says the lost events are not counted" \
+	"portreg: 3 events were lost (the kernel could not deliver them to portreg): the counts leave them out" \
+	"$(lv binds --count 2>&1 >/dev/null)"
 expect_status "binds --count --follow" 2 lv binds --count --follow
 expect_status "binds -P 0" 2 lv binds -P 0
 expect_status "binds -P junk" 2 lv binds -P 80,x
@@ -140,64 +181,229 @@ import json, sys
 keys = {"seq", "time", "pid", "tid", "comm", "uid", "netns", "kind", "family", "proto",
         "addr", "port", "requested_port", "result", "error", "options", "ifname",
         "service", "holder"}
+hkeys = {"kind", "pid", "comm", "uid", "addr", "remote", "expires_ms", "inode", "rule"}
 rows = [json.loads(l) for l in sys.stdin]
-ok = len(rows) == 9 and all(set(r) == keys for r in rows)
+events = [r for r in rows if r["kind"] != "lost"]
+ok = len(rows) == 30 and all(set(r) == keys for r in events)
+ok = ok and [r for r in rows if r["kind"] == "lost"] == [{"seq": 9, "time": 1795651469300000777, "kind": "lost", "lost": 3}]
+ok = ok and all(set(r["holder"]) == hkeys for r in events if r["holder"])
 c = rows[4]
 ok = ok and c["error"] == "EADDRINUSE" and c["result"] == -98 and c["port"] == 0
-ok = ok and c["requested_port"] == 8080 and c["holder"] == {"pid": 113, "comm": "httpd", "uid": 0}
+ok = ok and c["requested_port"] == 8080 and c["holder"] == {"kind": "bind", "pid": 113,
+    "comm": "httpd", "uid": 0, "addr": "::", "remote": None, "expires_ms": None,
+    "inode": 10442, "rule": "listener"}
+tw = rows[8]["holder"]
+ok = ok and tw == {"kind": "timewait", "pid": None, "comm": None, "uid": None, "addr": "127.0.0.1",
+    "remote": "10.0.0.9:51334", "expires_ms": 41999, "inode": None, "rule": "exclusive"}
+ok = ok and rows[18]["holder"] == {k: None for k in hkeys} | {"kind": "gone"}
 ok = ok and rows[0]["error"] is None and rows[0]["holder"] is None and rows[0]["options"] == ["SO_REUSEADDR"]
 ok = ok and rows[6]["comm"] == "my app\\x" and rows[6]["ifname"] == "eth0" and len(rows[6]["options"]) == 5
-ok = ok and rows[6]["family"] == "ipv6" and rows[6]["time"] == 1795651469000000000
+ok = ok and rows[6]["family"] == "ipv6" and rows[6]["time"] == 1795651469000000777
+ok = ok and rows[10]["holder"]["comm"] == "my app\\x" and rows[10]["holder"]["rule"] == "reuseport-uid"
+ok = ok and rows[21]["pid"] is None and rows[21]["tid"] is None and rows[21]["comm"] is None and rows[21]["uid"] == 0
+ok = ok and [r["holder"]["kind"] for r in events if r["holder"]] == ["bind", "timewait", "listen",
+    "autobind", "accept", "accept", "connect", "kernel", "before-load", "unrecorded", "gone",
+    "too-many", "unreachable", "bind", "gone", "bind", "timewait", "unreachable"]
 print("ok" if ok else rows)')"
 expect_eq "binds --count --json" '{"proto":"tcp","port":8080,"result":-98,"error":"EADDRINUSE","service":"http-alt","count":2}' \
-	"$(lv --json binds --count | head -n 1)"
+	"$(lv --json binds --count 2>/dev/null | head -n 1)"
 
-expect_eq "claims: sorted by port, one line per holder" "2323 5353 5353 8080 9000" \
+expect_eq "claims: sorted by port, listeners first, one line per socket" \
+	"53 2049 2323 5353 5353 5432 7000 8080 8080 8081 9000 9000 9001 40000 45000 53000" \
 	"$(lv claims | tail -n +2 | awk '{print $3}' | tr '\n' ' ' | sed 's/ $//')"
-expect_eq "claims: a line" "udp 0.0.0.0 5353 201 chrome 105 2026-11-26 00:04:27 bind mdns" \
+expect_eq "claims: the columns" "PROTO ADDR PORT PID COMM UID SINCE KIND STATE SERVICE REMOTE" \
+	"$(lv claims | head -n 1 | tr -s ' ')"
+expect_eq "claims: a line" "udp 0.0.0.0 5353 201 chrome 105 2026-11-26 00:04:27 bind bound mdns -" \
 	"$(lv claims -p 201 | tail -n 1 | tr -s ' ')"
+expect_eq "claims: an accepted connection, with its peer" \
+	"tcp ::ffff:127.0.0.1 8080 113 httpd 0 2026-11-26 00:04:27 accept established http-alt [::ffff:127.0.0.1]:51334" \
+	"$(lv claims -P 8080 | sed -n 3p | tr -s ' ')"
+expect_eq "claims: TIME_WAIT: no claimer, no owner, no time" \
+	"tcp 127.0.0.1 8081 - - - - timewait time-wait sunproxyadmin 10.0.0.9:51334" \
+	"$(lv claims -P 8081 | tail -n 1 | tr -s ' ')"
+expect_eq "claims: before-load, with the socket's owner" \
+	"udp :: 53 - - 101 - before-load bound domain -" "$(lv claims -P 53 | tail -n 1 | tr -s ' ')"
+expect_eq "claims: KIND of each socket" \
+	"before-load kernel bind bind bind unrecorded bind bind accept timewait bind accept accept listen connect autobind" \
+	"$(lv claims | tail -n +2 | cut -c 105-115 | tr -d ' ' | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "claims -u" "chrome" "$(lv claims -u 105 | tail -n 1 | awk '{print $5}')"
+expect_eq "claims -u: TIME_WAIT has no user to match" "" "$(lv claims -u 0 | grep time-wait)"
 expect_eq "claims --json: the documented keys" "ok" "$(lv --json claims | python3 -c '
 import json, sys
-need = {"proto", "family", "addr", "port", "netns", "pid", "comm", "uid", "since", "service"}
+keys = {"proto", "family", "addr", "port", "netns", "pid", "comm", "uid", "since", "service",
+        "kind", "state", "remote", "inode", "cookie", "options", "ifname"}
 rows = [json.loads(l) for l in sys.stdin]
-ok = len(rows) == 5 and all(need <= set(r) for r in rows)
-ok = ok and rows[1]["service"] == "mdns" and rows[1]["since"] == 1795651467000000000
+ok = len(rows) == 16 and all(set(r) == keys for r in rows)
+ok = ok and rows[3]["service"] == "mdns" and rows[3]["since"] == 1795651467000000000
+ok = ok and rows[0]["kind"] == "before-load" and rows[0]["pid"] is None and rows[0]["comm"] is None
+ok = ok and rows[0]["since"] is None and rows[0]["uid"] == 101 and rows[0]["inode"] == 99 and rows[0]["cookie"] == 12
+tw = rows[9]
+ok = ok and tw["state"] == "time-wait" and tw["uid"] is None and tw["inode"] is None and tw["remote"] == "10.0.0.9:51334"
+ok = ok and rows[8]["remote"] == "[::ffff:127.0.0.1]:51334" and rows[7]["remote"] is None and rows[7]["state"] == "listen"
 print("ok" if ok else rows)')"
 
-expect_eq "who: the holder and the claimer, in one line" \
-	"8080/tcp (http-alt) on [::]: held by no process (descriptor closed or not visible); claimed by httpd (pid 113, uid 0) at 2026-11-26 00:04:27 with bind" \
+expect_eq "who: a listener and a connection it accepted, each held now and claimed" \
+	"8080/tcp (http-alt) on [::] (listen): held by httpd[114] nc[118]; claimed by httpd (pid 113, uid 0) at 2026-11-26 00:04:27 with bind
+8080/tcp (http-alt) on [::ffff:127.0.0.1] (established with [::ffff:127.0.0.1]:51334): held by httpd[114]; accepted on a listener that httpd (pid 113, uid 0) claimed" \
 	"$(lv who 8080/tcp)"
+expect_eq "who: an accepted connection whose listener's claimer is unknown" \
+	"9001/tcp (etlservicemgr) on 10.0.0.1 (established with 192.0.2.7:40002): held by no process (descriptor closed or not visible); accepted; claimer unknown (owner uid 0): its listener is gone, was not recorded, or is not visible here" \
+	"$(lv who 9001)"
+expect_eq "who: TIME_WAIT has neither holder nor claimer" \
+	"8081/tcp (sunproxyadmin) on 127.0.0.1 (time-wait with 10.0.0.9:51334): held by no process (TIME_WAIT has no file); no claimer: a closed connection waiting out TIME_WAIT belongs to no process" \
+	"$(lv who 8081)"
+expect_eq "who: before-load, with the process holding it now" \
+	"53/udp (domain) on [::] (bound): held by named[200]; claimer unknown (owner uid 101): bound before portreg was loaded" \
+	"$(lv who 53/udp)"
+expect_eq "who: a port connect() chose" \
+	"45000/tcp (asmp) on 10.0.0.2 (established with 93.184.216.34:443): held by no process (descriptor closed or not visible); claimer unknown (owner uid 1000): connect() chose the port, and portreg does not record connect()" \
+	"$(lv who 45000)"
+expect_eq "who: a kernel socket" \
+	"2049/udp (nfs) on 0.0.0.0 (bound): held by no process (descriptor closed or not visible); claimer unknown (owner uid 0): a socket of the kernel's own" \
+	"$(lv who 2049)"
+expect_eq "who: a socket portreg has no record of" \
+	"5432/tcp (postgresql) on 0.0.0.0 (listen): held by no process (descriptor closed or not visible); claimer unknown (owner uid 109): portreg has no record of it (a probe missed it, the record pool was full, or it took a path portreg does not see)" \
+	"$(lv who 5432)"
+expect_eq "who: a claimer the reader cannot see" \
+	"7000/tcp (afs3-fileserver) on 0.0.0.0 (listen): held by no process (descriptor closed or not visible); claimed at 2026-11-26 00:04:30 with bind by a process not visible here (uid 0)" \
+	"$(lv who 7000)"
+expect_eq "who: an autobound UDP socket, connected" \
+	"53000/udp on 0.0.0.0 (established with 192.0.2.53:53): held by no process (descriptor closed or not visible); claimed by dig (pid 140, uid 0) at 2026-11-26 00:04:29 with autobind" \
+	"$(lv who 53000)"
 expect_eq "who: every member of a SO_REUSEPORT group" 2 "$(lv who 5353 | wc -l)"
 expect_status "who: nobody holds it" 1 lv who 1
+expect_eq "who: says nobody holds it" "portreg: no socket holds 8080/udp" "$(lv who 8080/udp 2>&1)"
 expect_status "who: wrong transport" 1 lv who 8080/udp
 expect_status "who: bad port" 2 lv who 0
 expect_status "who: bad transport" 2 lv who 80/icmp
 expect_status "who: no argument" 2 lv who
-expect_eq "who --json has holders" '"holders":[]}' "$(lv --json who 8080 | grep -o '"holders":.*')"
+expect_eq "who --json: the claim and the processes holding it now" \
+	'"inode":10442,"cookie":4100,"options":["SO_REUSEADDR"],"ifname":null,"holders":[{"pid":114,"comm":"httpd"},{"pid":118,"comm":"nc"}]}
+"inode":10460,"cookie":4110,"options":["SO_REUSEADDR"],"ifname":null,"holders":[{"pid":114,"comm":"httpd"}]}' \
+	"$(lv --json who 8080 | grep -o '"inode":.*')"
+expect_eq "who --json: TIME_WAIT has no inode and no holders" '"inode":null,"cookie":4111,"options":[],"ifname":null,"holders":[]}' \
+	"$(lv --json who 8081 | grep -o '"inode":.*')"
 
-expect_eq "why: EADDRINUSE with the holder named" \
-	"At 00:04:28.133 on 2026-11-26, httpd (pid 123, uid 0) was refused 127.0.0.1 port 8080/tcp (http-alt) by bind() with EADDRINUSE (Address already in use): httpd (pid 113, uid 0) held it." \
-	"$(head -n 6 "$live/binds" >"$out/binds6" && mkdir -p "$out/why" && cp "$out/binds6" "$out/why/binds" && PORTREG_PROC=$out/why NO_COLOR=1 TZ=UTC "$bin" why 8080)"
-expect_eq "why: the most recent failure wins" "At 00:04:29.200" "$(lv why 8080 | cut -c 1-15)"
+# why: one sentence for each kind of holder, for the other errnos, and
+# for a process the reader cannot see.
+at() { printf 'At %s on 2026-11-26, %s was refused %s by bind() with %s' "$@"; }
+inuse="EADDRINUSE (Address already in use)"
+expect_eq "why: a claimed socket: the claimer, and the rule (listener)" \
+	"$(at 00:04:28.133 "httpd (pid 123, uid 0)" "127.0.0.1 port 8080/tcp (http-alt)" "$inuse"): httpd (pid 113, uid 0) held it; SO_REUSEADDR does not share a port with a listener." \
+	"$(mkdir -p "$out/why" && head -n 6 "$live/binds" >"$out/why/binds" && PORTREG_PROC=$out/why NO_COLOR=1 TZ=UTC "$bin" why 8080)"
+expect_eq "why: the most recent failure wins" "At 00:04:30.800" "$(lv why 8080 | cut -c 1-15)"
+expect_eq "why: a claimed socket by listen(), rule reuseport-uid" \
+	"$(at 00:04:29.400 "ncat (pid 150, uid 1001)" "[2001:db8::1] port 40000/tcp (safetynetp)" "$inuse"): my app\\x (pid 130, uid 1000) held it; SO_REUSEPORT shares a port only among sockets of one user." \
+	"$(lv why 40000)"
+expect_eq "why: a claimed socket by autobind, rule exclusive" \
+	"$(at 00:04:29.500 "named (pid 151, uid 0)" "0.0.0.0 port 53000/udp" "$inuse"): dig (pid 140, uid 0) held it; neither socket let them share the port." \
+	"$(lv why 53000/udp)"
+expect_eq "why: a claimer the reader cannot see" \
+	"$(at 00:04:30.600 "afsd (pid 161, uid 0)" "0.0.0.0 port 7000/tcp (afs3-fileserver)" "$inuse"): a process not visible here (uid 0) held it; neither socket let them share the port." \
+	"$(lv why 7000)"
+expect_eq "why: TIME_WAIT, with SO_REUSEADDR on the binder: names no process" \
+	"$(at 00:04:29.200 "httpd (pid 141, uid 0)" "127.0.0.1 port 8081/tcp (sunproxyadmin)" "$inuse"): a closed connection to 10.0.0.9:51334 held it in TIME_WAIT, to expire about 42 s later; SO_REUSEADDR, which this socket had, lets a bind take a port in TIME_WAIT only if the connection's socket had it too." \
+	"$(lv why 8081)"
+expect_eq "why: TIME_WAIT, IPv6, under a second left, no SO_REUSEADDR" \
+	"$(at 00:04:31.200 "httpd (pid 166, uid 0)" "[::1] port 8084/tcp (websnp)" "$inuse"): a closed connection to [::1]:40404 held it in TIME_WAIT, to expire in under a second; set SO_REUSEADDR to bind a port in TIME_WAIT (the connection's socket needs it too)." \
+	"$(lv why 8084)"
+expect_eq "why: an accepted connection, and its listener's claimer" \
+	"$(at 00:04:29.600 "nc (pid 152, uid 0)" "0.0.0.0 port 9000/tcp (cslistener)" "$inuse"): a connection accepted from [::ffff:192.0.2.7]:40001 on that port held it, on a listener that nc (pid 118, uid 0) claimed; neither socket let them share the port." \
+	"$(lv why 9000)"
+expect_eq "why: an accepted connection whose listener is gone" \
+	"$(at 00:04:29.700 "nc (pid 153, uid 0)" "10.0.0.1 port 9001/tcp (etlservicemgr)" "$inuse"): a connection accepted from 192.0.2.7:40002 on that port held it (its listener is gone, was not recorded, or is not visible here); neither socket let them share the port." \
+	"$(lv why 9001)"
+expect_eq "why: a port connect() chose" \
+	"$(at 00:04:29.800 "curl (pid 154, uid 1000)" "0.0.0.0 port 45000/tcp (asmp)" "$inuse"): an outgoing connection to 93.184.216.34:443 got the port from connect() and held it (uid 1000, inode 20002); neither socket let them share the port." \
+	"$(lv why 45000)"
+expect_eq "why: a kernel socket" \
+	"$(at 00:04:29.900 "rpc.nfsd (pid 155, uid 0)" "0.0.0.0 port 2049/udp (nfs)" "$inuse"): a kernel socket held it (uid 0, inode 20003); neither socket let them share the port." \
+	"$(lv why 2049)"
+expect_eq "why: a socket bound before load, and who has it open now" \
+	"$(at 00:04:30.000 "unbound (pid 156, uid 0)" "[::] port 53/udp (domain)" "$inuse"): a socket bound before portreg was loaded held it (uid 101, inode 99, open now in named[200]); neither socket let them share the port." \
+	"$(lv why 53)"
+expect_eq "why: a socket portreg has no record of" \
+	"$(at 00:04:30.100 "postgres (pid 157, uid 0)" "0.0.0.0 port 5432/tcp (postgresql)" "$inuse"): a socket portreg has no record of held it (uid 109, inode 20004); SO_REUSEADDR does not share a port with a listener." \
+	"$(lv why 5432)"
+expect_eq "why: the holder was gone" \
+	"$(at 00:04:30.200 "httpd (pid 158, uid 0)" "127.0.0.1 port 8082/tcp (us-cli)" "$inuse"): the socket that held it was gone when portreg looked, microseconds later." \
+	"$(lv why 8082)"
+expect_eq "why: too many sockets to tell" \
+	"$(at 00:04:30.300 "Xorg (pid 159, uid 0)" "0.0.0.0 port 6000/tcp (x11)" "$inuse"): more sockets held the port than portreg examines, so it cannot tell which one stood in the way." \
+	"$(lv why 6000)"
+expect_eq "why: SCTP's holders cannot be looked up" \
+	"$(at 00:04:30.400 "diameter (pid 160, uid 0)" "0.0.0.0 port 3868/sctp (diameter)" "$inuse"): portreg cannot look up who holds an SCTP port." \
+	"$(lv why 3868)"
+expect_eq "why: nor DCCP's" \
+	"$(at 00:04:31.300 "rtpd (pid 167, uid 0)" "0.0.0.0 port 5004/dccp (avt-profile-1)" "$inuse"): portreg cannot look up who holds a DCCP port." \
+	"$(lv why 5004/dccp)"
+expect_eq "why: refused a process the reader cannot see" \
+	"$(at 00:04:30.700 "a process not visible here (uid 0)" "127.0.0.1 port 8443/tcp (pcsync-https)" "$inuse"): the socket that held it was gone when portreg looked, microseconds later." \
+	"$(lv why 8443)"
 expect_eq "why: EACCES explained" \
-	"At 00:04:28.168 on 2026-11-26, telnetd (pid 124, uid 65534) was refused [::] port 23/tcp (telnet) by bind() with EACCES (Permission denied): ports below net.ipv4.ip_unprivileged_port_start (1024) need CAP_NET_BIND_SERVICE." \
+	"$(at 00:04:28.168 "telnetd (pid 124, uid 65534)" "[::] port 23/tcp (telnet)" "EACCES (Permission denied)"): ports below net.ipv4.ip_unprivileged_port_start (1024) need CAP_NET_BIND_SERVICE." \
 	"$(lv why 23/tcp)"
+expect_eq "why: EADDRNOTAVAIL explained" \
+	"$(at 00:04:30.900 "app (pid 163, uid 0)" "192.0.2.1 port 3000/tcp (hbci)" "EADDRNOTAVAIL (Cannot assign requested address)"): the address is not one of this host's (IP_FREEBIND or IP_TRANSPARENT would allow it)." \
+	"$(lv why 3000)"
+expect_eq "why: EINVAL explained" \
+	"$(at 00:04:31.000 "app (pid 164, uid 0)" "0.0.0.0 port 4000/udp (terabase)" "EINVAL (Invalid argument)"): the socket was already bound, or the address was malformed." \
+	"$(lv why 4000)"
+expect_eq "why: another errno, in the C library's words" \
+	"$(at 00:04:31.100 "app (pid 165, uid 0)" "0.0.0.0 port 4001/tcp (newoak)" "EOPNOTSUPP (Operation not supported)"): Operation not supported." \
+	"$(lv why 4001)"
 expect_status "why: no failure on the port" 1 lv why 2323
 expect_eq "why --json" '"error":"EACCES"' "$(lv --json why 23 | grep -o '"error":"EACCES"')"
+expect_eq "why --json: the holder" \
+	'"holder":{"kind":"before-load","pid":null,"comm":null,"uid":101,"addr":"::","remote":null,"expires_ms":null,"inode":99,"rule":"exclusive"}}' \
+	"$(lv --json why 53 | grep -o '"holder":.*')"
 
-expect_eq "stats: name and value" "binds_seen               9" "$(lv stats | grep "^binds_seen")"
+expect_eq "stats: name and value" "binds_seen               30" "$(lv stats | grep "^binds_seen")"
+expect_eq "stats: the records' lines" "records records_max records_share records_full records_quota records_chain records_released records_swept records_bytes preload lost" \
+	"$(lv stats | awk '$1 ~ /^(records|preload$|lost$)/ {print $1}' | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "stats --json" "ok" "$(lv --json stats | python3 -c '
 import json, sys
 s = json.load(sys.stdin)
-ok = s["tracking"] == "active" and s["tracking_reason"] is None and s["binds_seen"] == 9
-ok = ok and s["probes"]["__inet_bind"] == {"missed": 0} and len(s["probes"]) == 7
-ok = ok and s["selfcheck"] == "tcp4 tcp6 udp4 udp6 mptcp4 mptcp6"
+ok = s["tracking"] == "active" and s["tracking_reason"] is None and s["binds_seen"] == 30
+ok = ok and s["probes"]["__inet_bind"] == {"missed": 3} and len(s["probes"]) == 6
+ok = ok and s["selfcheck"] == ["tcp4", "tcp6", "udp4", "udp6", "mptcp4", "mptcp6"]
+ok = ok and s["records"] == 9 and s["records_share"] == 25 and s["preload"] == 12 and s["lost"] == 3
+ok = ok and not any(k.startswith("claims") for k in s)
 print("ok" if ok else s)')"
+short=$out/short-selfcheck && mkdir -p "$short"
+printf 'version 0.2.0\ntracking active\nselfcheck tcp4 udp4\nbinds_seen 0\n' >"$short/stats"
+expect_eq "stats --json: a shorter selfcheck list" '"selfcheck":["tcp4","udp4"]' \
+	"$(PORTREG_PROC=$short "$bin" --json stats | grep -o '"selfcheck":[^]]*]')"
+printf 'version 0.2.0\ntracking active\nselfcheck\nbinds_seen 0\n' >"$short/stats"
+expect_eq "stats --json: an empty selfcheck list" '"selfcheck":[]' \
+	"$(PORTREG_PROC=$short "$bin" --json stats | grep -o '"selfcheck":[^]]*]')"
+
+# export --prometheus: the records' counters and the sockets per port.
+lv export --prometheus >"$out/metrics.prom" 2>"$out/export.err"
+expect_eq "export: exit 0, nothing on stderr" "0 " "$? $(cat "$out/export.err")"
+expect_eq "export: the records' metrics replace the claims' ones" \
+	"portreg_records 9
+portreg_records_max 8192
+portreg_records_share 25
+portreg_records_full_total 0
+portreg_records_quota_total 1
+portreg_records_chain_total 0
+portreg_records_released_total 4
+portreg_records_swept_total 2
+portreg_preload_sockets 12
+portreg_events_lost_total 3" \
+	"$(grep -E '^portreg_(records|preload|events_lost|claims)' "$out/metrics.prom")"
+expect_eq "export: every socket of a port counts, listener and connection" \
+	'portreg_port_sockets{proto="tcp",family="ipv6",port="8080",service="http-alt"} 2
+portreg_port_sockets{proto="tcp",family="ipv4",port="8081",service="sunproxyadmin"} 1' \
+	"$(grep -E '^portreg_port_sockets.*port="808[01]"' "$out/metrics.prom")"
+expect_eq "export: a series per port, and only bounded labels" "13 family,port,probe,proto,service,version" \
+	"$(grep -c '^portreg_port_sockets' "$out/metrics.prom") $(grep -o '[{,][a-z_]*=' "$out/metrics.prom" | tr -d '{,=' | sort -u | paste -s -d ,)"
+expect_eq "export: one missed-probe series per probe" 6 "$(grep -c '^portreg_probe_missed_total{' "$out/metrics.prom")"
 
 # The same commands when the kernel has no kprobes (UML's files).
 off=$out/off && mkdir -p "$off"
-printf '%s\n' "SEQ TIME NETNS PID TID UID COMM KIND FAMILY PROTO ADDR REQ PORT RET OPTS IF SERVICE HPID HUID HCOMM" \
+printf '%s\n' "SEQ TIME NETNS PID TID UID COMM KIND FAMILY PROTO ADDR REQ PORT RET OPTS IF SERVICE HPID HUID HCOMM HKIND HADDR HREMOTE HEXPIRE HINODE HWHY LOST" \
 	"# tracking unavailable: this kernel was built without CONFIG_KRETPROBES" >"$off/binds"
 printf 'version 0.1.0\ntracking unavailable: this kernel was built without CONFIG_KRETPROBES\nbinds_seen 0\n' >"$off/stats"
 msg=$(PORTREG_PROC=$off "$bin" binds 2>&1 >/dev/null)
@@ -213,7 +419,10 @@ for case in "truncated:$(sed -n 2p "$live/binds" | cut -c 1-60)" \
 	    "bad-ret:$(sed -n 2p "$live/binds" | sed 's/ 0 \.\.\.R\. / 7 ...R. /')" \
 	    "bad-opts:$(sed -n 2p "$live/binds" | sed 's/\.\.\.R\./RRRRR/')" \
 	    "bad-escape:$(sed -n 2p "$live/binds" | sed 's/ httpd / ht\\9pd /')" \
-	    "bad-addr:$(sed -n 2p "$live/binds" | sed 's/ :: / 1.2.3.x /')"; do
+	    "bad-addr:$(sed -n 2p "$live/binds" | sed 's/ :: / 1.2.3.x /')" \
+	    "old-format:$(sed -n 2p "$live/binds" | cut -d ' ' -f 1-20)" \
+	    "holder-without-conflict:$(sed -n 2p "$live/binds" | sed 's/- - - - - - - - - 0$/113 0 httpd bind :: - - 10442 listener 0/')" \
+	    "lost-nothing:$(sed -n 11p "$live/binds" | sed 's/ 3$/ 0/')"; do
 	name=${case%%:*}
 	{ head -n 1 "$live/binds"; sed -n 3p "$live/binds"; printf '%s\n' "${case#*:}"; } >"$bad/binds"
 	msg=$(PORTREG_PROC=$bad "$bin" binds 2>&1); st=$?
@@ -223,6 +432,12 @@ for case in "truncated:$(sed -n 2p "$live/binds" | cut -c 1-60)" \
 done
 { head -n 1 "$live/claims"; sed -n 2p "$live/claims" | cut -c 1-30; } >"$bad/claims"
 expect_status "claims, truncated line" 3 env PORTREG_PROC="$bad" "$bin" claims
+{ head -n 1 "$live/claims"; sed -n 2p "$live/claims" | cut -d ' ' -f 1-14; } >"$bad/claims"
+expect_eq "claims, a line of the old format: names file, line and reason" \
+	"portreg: $bad/claims:2: malformed line: too few fields" "$(PORTREG_PROC=$bad "$bin" claims 2>&1)"
+{ head -n 1 "$live/claims"; sed -n 7p "$live/claims" | sed 's/ - - - - timewait / - 0 - - timewait /'; } >"$bad/claims"
+expect_eq "claims, TIME_WAIT with an owner: names the reason" \
+	"portreg: $bad/claims:2: malformed line: UID is not - exactly for TIME_WAIT" "$(PORTREG_PROC=$bad "$bin" claims 2>&1)"
 : >"$bad/stats"
 expect_eq "stats, empty file" "" "$(PORTREG_PROC=$bad "$bin" stats 2>&1)"
 printf 'garbage\n' >"$bad/stats"
@@ -273,7 +488,7 @@ wait
 # raw, and JSON must carry them escaped.
 hostile=$out/hostile && mkdir -p "$hostile"
 { head -n 1 "$live/binds"
-  echo '0 1 4026531840 9 9 0 evil\012fake\033[31m bind ipv4 tcp 0.0.0.0 80 80 0 ..... - http - - -'; } >"$hostile/binds"
+  echo '0 1 4026531840 9 9 0 evil\012fake\033[31m bind ipv4 tcp 0.0.0.0 80 80 0 ..... - http - - - - - - - - - 0'; } >"$hostile/binds"
 expect_eq "binds: a name with a newline and an escape prints as one safe line" \
 	"9 evil?fake?[31m 0" "$(PORTREG_PROC=$hostile NO_COLOR=1 "$bin" binds | tail -n +2 | tr -s ' ' | cut -d ' ' -f 1-3)"
 expect_eq "binds --json: the same name, JSON-escaped" '"comm":"evil\nfake\u001b[31m"' \
@@ -282,8 +497,8 @@ expect_eq "binds --json: the same name, JSON-escaped" '"comm":"evil\nfake\u001b[
 # JSON Lines stay valid UTF-8 whatever bytes a name holds, and no C1
 # control (as UTF-8 or a raw byte) reaches a terminal.
 { head -n 1 "$live/binds"
-  echo '0 1 4026531840 9 9 0 caf\303\251\377 bind ipv4 tcp 0.0.0.0 80 80 0 ..... - http - - -'
-  echo '1 1 4026531840 10 10 0 x\302\2332J\233 bind ipv4 tcp 0.0.0.0 81 81 0 ..... - - - - -'; } >"$hostile/binds"
+  echo '0 1 4026531840 9 9 0 caf\303\251\377 bind ipv4 tcp 0.0.0.0 80 80 0 ..... - http - - - - - - - - - 0'
+  echo '1 1 4026531840 10 10 0 x\302\2332J\233 bind ipv4 tcp 0.0.0.0 81 81 0 ..... - - - - - - - - - - - 0'; } >"$hostile/binds"
 expect_eq "binds --json: valid UTF-8 kept, other bytes as code points" "ok" \
 	"$(PORTREG_PROC=$hostile "$bin" --json binds | python3 -c '
 import json, sys
