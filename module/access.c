@@ -12,6 +12,7 @@
 #include <linux/fs.h>
 #include <linux/moduleparam.h>
 #include <linux/nsproxy.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <net/net_namespace.h>
 
@@ -35,6 +36,7 @@ static bool pr_access_granted_group(void)
 int pr_access_open(struct file *file, struct pr_view *view)
 {
 	struct net *net = current->nsproxy->net_ns;
+	struct pid_namespace *pidns;
 
 	if (!file_ns_capable(file, net->user_ns, CAP_NET_ADMIN) &&
 	    !pr_access_granted_group())
@@ -42,5 +44,8 @@ int pr_access_open(struct file *file, struct pr_view *view)
 	view->netns_cookie = net->net_cookie;
 	view->all_netns = net_eq(net, &init_net);
 	view->user_ns = file->f_cred->user_ns;
+	pidns = task_active_pid_ns(current);
+	view->pidns_level = pidns->level;
+	view->pidns_inum = pidns->ns.inum;
 	return 0;
 }

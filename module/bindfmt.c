@@ -9,12 +9,16 @@
 #include <linux/export.h>
 #include <linux/in.h>
 #include <linux/kernel.h>
+#include <linux/math64.h>
+#include <net/tcp_states.h>
 #include <linux/socket.h>
 #include <linux/uidgid.h>
 #include <linux/user_namespace.h>
 #include <kunit/visibility.h>
 
+#include "access.h"
 #include "bindfmt.h"
+#include "conflict.h"
 #include "limits.h"
 #include "portreg.h"
 #include "proto.h"
@@ -23,6 +27,44 @@ static const char *const pr_kind_names[PR_KIND_COUNT] = {
 	[PR_KIND_BIND] = "bind",
 	[PR_KIND_LISTEN] = "listen",
 	[PR_KIND_AUTOBIND] = "autobind",
+	[PR_KIND_ACCEPT] = "accept",
+	[PR_KIND_CONNECT] = "connect",
+	[PR_KIND_TIMEWAIT] = "timewait",
+	[PR_KIND_KERNEL] = "kernel",
+	[PR_KIND_BEFORE_LOAD] = "before-load",
+	[PR_KIND_UNRECORDED] = "unrecorded",
+	[PR_KIND_LOST] = "lost",
+};
+
+/* HKIND when no socket was named: why not. */
+static const char *const pr_holder_status_names[PR_HOLDER_COUNT] = {
+	[PR_HOLDER_NONE] = "-",
+	[PR_HOLDER_FOUND] = "-",
+	[PR_HOLDER_GONE] = "gone",
+	[PR_HOLDER_TOO_MANY] = "too-many",
+	[PR_HOLDER_UNREACHABLE] = "unreachable",
+};
+
+static const char *const pr_conflict_names[PR_CONFLICT_COUNT] = {
+	[PR_CONFLICT_NONE] = "-",
+	[PR_CONFLICT_EXCLUSIVE] = "exclusive",
+	[PR_CONFLICT_LISTENER] = "listener",
+	[PR_CONFLICT_REUSEPORT_UID] = "reuseport-uid",
+};
+
+/* The kernel's TCP states, as ss names them; UDP's two as ss does too. */
+static const char *const pr_state_names[] = {
+	[TCP_ESTABLISHED] = "established",
+	[TCP_SYN_SENT] = "syn-sent",
+	[TCP_SYN_RECV] = "syn-recv",
+	[TCP_FIN_WAIT1] = "fin-wait-1",
+	[TCP_FIN_WAIT2] = "fin-wait-2",
+	[TCP_TIME_WAIT] = "time-wait",
+	[TCP_CLOSE] = "bound",
+	[TCP_CLOSE_WAIT] = "close-wait",
+	[TCP_LAST_ACK] = "last-ack",
+	[TCP_LISTEN] = "listen",
+	[TCP_CLOSING] = "closing",
 };
 
 /* bindsnoop's OPTS letters, in its order. */
@@ -145,17 +187,103 @@ static size_t pr_line_end(struct pr_line *line)
 	return line->len;
 }
 
+/* PID TID UID COMM, or "-" for a process @view cannot see. */
+static void pr_line_add_task(struct pr_line *line, const struct pr_task_id *id,
+			     const struct pr_view *view, bool with_tid)
+{
+	pid_t pid, tid;
+
+	if (!pr_view_task(view, id, &pid, &tid)) {
+		pr_line_add(line, with_tid ? " - -" : " -");
+		if (id->levels)
+			pr_line_add_uid(line, id->uid, view->user_ns);
+		else
+			pr_line_add(line, " -");
+		pr_line_add(line, " -");
+		return;
+	}
+	pr_line_add(line, " %d", pid);
+	if (with_tid)
+		pr_line_add(line, " %d", tid);
+	pr_line_add_uid(line, id->uid, view->user_ns);
+	pr_line_add_word(line, id->comm);
+}
+
+/* "address:port", IPv6 in brackets, or "-" when there is no peer. */
+static void pr_line_add_endpoint(struct pr_line *line, u8 family,
+				 const struct pr_addr *addr, u16 port)
+{
+	if (!port)
+		pr_line_add(line, " -");
+	else if (family == AF_INET6)
+		pr_line_add(line, " [%pI6c]:%u", &addr->v6, port);
+	else
+		pr_line_add(line, " %pI4:%u", &addr->v4, port);
+}
+
+static void pr_line_add_holder(struct pr_line *line,
+			       const struct pr_holder *h,
+			       const struct pr_view *view)
+{
+	pid_t pid, tid;
+
+	if (h->status != PR_HOLDER_FOUND) {
+		pr_line_add(line, " - - - %s - - - - -",
+			    pr_holder_status_names[h->status < PR_HOLDER_COUNT ?
+						   h->status : PR_HOLDER_NONE]);
+		return;
+	}
+	/* HPID HUID HCOMM: the claimer; else the socket's owner alone. */
+	if (pr_view_task(view, &h->task, &pid, &tid)) {
+		pr_line_add(line, " %d", pid);
+		pr_line_add_uid(line, h->task.uid, view->user_ns);
+		pr_line_add_word(line, h->task.comm);
+	} else {
+		pr_line_add(line, " -");
+		if (h->task.levels)
+			pr_line_add_uid(line, h->task.uid, view->user_ns);
+		else if (h->has_uid)
+			pr_line_add_uid(line, h->uid, view->user_ns);
+		else
+			pr_line_add(line, " -");
+		pr_line_add(line, " -");
+	}
+	pr_line_add(line, " %s", pr_kind_names[h->origin < PR_KIND_COUNT ?
+					       h->origin : PR_KIND_UNRECORDED]);
+	pr_line_add_addr(line, h->family, &h->addr);
+	pr_line_add_endpoint(line, h->family, &h->raddr, h->rport);
+	if (h->origin == PR_KIND_TIMEWAIT)
+		pr_line_add(line, " %llu", div_u64(h->expires_ns, NSEC_PER_MSEC));
+	else
+		pr_line_add(line, " -");
+	if (h->ino)
+		pr_line_add(line, " %llu", h->ino);
+	else
+		pr_line_add(line, " -");
+	pr_line_add(line, " %s", pr_conflict_names[h->why < PR_CONFLICT_COUNT ?
+						   h->why : PR_CONFLICT_NONE]);
+}
+
+/* A marker for events the kernel could not deliver: only LOST counts. */
+static size_t pr_format_lost(struct pr_line *line, u64 seq,
+			     const struct pr_bind_event *ev)
+{
+	pr_line_add(line, "%llu %llu %u - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - %llu",
+		    seq, ev->time_ns, ev->netns, ev->lost);
+	return pr_line_end(line);
+}
+
 size_t pr_format_event(char *buf, size_t size, u64 seq,
 		       const struct pr_bind_event *ev,
-		       struct user_namespace *user_ns)
+		       const struct pr_view *view)
 {
 	struct pr_line line = { .buf = buf, .size = size };
 	u8 kind = ev->kind < PR_KIND_COUNT ? ev->kind : PR_KIND_BIND;
 
-	pr_line_add(&line, "%llu %llu %u %d %d", seq, ev->time_ns, ev->netns,
-		    ev->task.pid, ev->task.tid);
-	pr_line_add_uid(&line, ev->task.uid, user_ns);
-	pr_line_add_word(&line, ev->task.comm);
+	if (kind == PR_KIND_LOST)
+		return pr_format_lost(&line, seq, ev);
+	pr_line_add(&line, "%llu %llu %u", seq, ev->time_ns, ev->netns);
+	pr_line_add_task(&line, &ev->task, view, true);
 	pr_line_add(&line, " %s %s %s", pr_kind_names[kind],
 		    pr_family_name(ev->family), pr_ipproto_name(ev->ipproto));
 	pr_line_add_addr(&line, ev->family, &ev->addr);
@@ -165,36 +293,57 @@ size_t pr_format_event(char *buf, size_t size, u64 seq,
 	pr_line_add_device(&line, ev->ifindex, ev->ifname);
 	pr_line_add_service(&line, ev->port ?: ev->requested_port,
 			    ev->ipproto);
-	if (ev->holder.pid) {
-		pr_line_add(&line, " %d", ev->holder.pid);
-		pr_line_add_uid(&line, ev->holder.uid, user_ns);
-		pr_line_add_word(&line, ev->holder.comm);
-	} else {
-		pr_line_add(&line, " - - -");
-	}
+	pr_line_add_holder(&line, &ev->holder, view);
+	pr_line_add(&line, " 0");
 	return pr_line_end(&line);
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_format_event);
 
 size_t pr_format_claim(char *buf, size_t size,
 		       const struct pr_claim_info *claim,
-		       struct user_namespace *user_ns)
+		       const struct pr_view *view)
 {
 	struct pr_line line = { .buf = buf, .size = size };
-	u8 kind = claim->kind < PR_KIND_COUNT ? claim->kind : PR_KIND_BIND;
+	u8 kind = claim->kind < PR_KIND_COUNT ? claim->kind : PR_KIND_UNRECORDED;
+	pid_t pid, tid;
 
 	pr_line_add(&line, "%s %s", pr_ipproto_name(claim->ipproto),
 		    pr_family_name(claim->family));
 	pr_line_add_addr(&line, claim->family, &claim->addr);
-	pr_line_add(&line, " %u %u %d", claim->port, claim->netns,
-		    claim->task.pid);
-	pr_line_add_uid(&line, claim->task.uid, user_ns);
-	pr_line_add_word(&line, claim->task.comm);
-	pr_line_add(&line, " %llu %s", claim->since_ns, pr_kind_names[kind]);
+	pr_line_add(&line, " %u %u", claim->port, claim->netns);
+	if (pr_view_task(view, &claim->task, &pid, &tid)) {
+		pr_line_add(&line, " %d", pid);
+		pr_line_add_uid(&line, claim->task.uid, view->user_ns);
+		pr_line_add_word(&line, claim->task.comm);
+	} else {
+		/* UID: the claimer's, else the socket's owner. */
+		pr_line_add(&line, " -");
+		if (claim->task.levels)
+			pr_line_add_uid(&line, claim->task.uid, view->user_ns);
+		else if (claim->has_uid)
+			pr_line_add_uid(&line, claim->uid, view->user_ns);
+		else
+			pr_line_add(&line, " -");
+		pr_line_add(&line, " -");
+	}
+	if (claim->since_ns)
+		pr_line_add(&line, " %llu", claim->since_ns);
+	else
+		pr_line_add(&line, " -");
+	pr_line_add(&line, " %s", pr_kind_names[kind]);
 	pr_line_add_opts(&line, claim->opts);
 	pr_line_add_device(&line, claim->ifindex, claim->ifname);
-	pr_line_add(&line, " %lu", claim->ino);
+	if (claim->ino)
+		pr_line_add(&line, " %llu", claim->ino);
+	else
+		pr_line_add(&line, " -");
 	pr_line_add_service(&line, claim->port, claim->ipproto);
+	pr_line_add(&line, " %s",
+		    claim->state < ARRAY_SIZE(pr_state_names) &&
+		    pr_state_names[claim->state] ?
+		    pr_state_names[claim->state] : "-");
+	pr_line_add_endpoint(&line, claim->family, &claim->raddr, claim->rport);
+	pr_line_add(&line, " %llu", claim->cookie);
 	return pr_line_end(&line);
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_format_claim);

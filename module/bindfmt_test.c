@@ -9,30 +9,73 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/inet.h>
+#include <linux/pid_namespace.h>
+#include <linux/proc_ns.h>
 #include <linux/socket.h>
 #include <linux/string.h>
 #include <linux/user_namespace.h>
+#include <net/tcp_states.h>
 
+#include "access.h"
 #include "bindfmt.h"
+#include "conflict.h"
 
+#define PR_CHILD_PIDNS	4026532999U
+
+/* A reader in the initial namespaces. */
+static const struct pr_view pr_host_view = {
+	.all_netns = true,
+	.user_ns = &init_user_ns,
+	.pidns_level = 0,
+	.pidns_inum = PROC_PID_INIT_INO,
+};
+
+/* A process of the initial pid namespace, or of a child one too. */
 static void pr_task(struct pr_task_id *id, pid_t pid, pid_t tid, uid_t uid,
 		    const char *comm)
 {
-	id->pid = pid;
-	id->tid = tid;
+	memset(id, 0, sizeof(*id));
+	id->levels = 1;
+	id->pid[0] = pid;
+	id->tid[0] = tid;
+	id->pidns[0] = PROC_PID_INIT_INO;
 	id->uid = KUIDT_INIT(uid);
 	strscpy_pad(id->comm, comm, sizeof(id->comm));
+}
+
+static void pr_task_in_child(struct pr_task_id *id, pid_t pid, pid_t tid)
+{
+	id->levels = 2;
+	id->pid[1] = pid;
+	id->tid[1] = tid;
+	id->pidns[1] = PR_CHILD_PIDNS;
+}
+
+/* A line buffer of the test's own: lines are too long for the stack. */
+static char *pr_line_buf(struct kunit *test)
+{
+	char *line = kunit_kzalloc(test, PR_RECORD_LINE_MAX, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, line);
+	return line;
+}
+
+static void pr_expect_event_as(struct kunit *test, u64 seq,
+			       const struct pr_bind_event *ev,
+			       const struct pr_view *view, const char *want)
+{
+	char *line = pr_line_buf(test);
+	size_t len;
+
+	len = pr_format_event(line, PR_RECORD_LINE_MAX, seq, ev, view);
+	KUNIT_EXPECT_STREQ(test, line, want);
+	KUNIT_EXPECT_EQ(test, len, strlen(want));
 }
 
 static void pr_expect_event(struct kunit *test, u64 seq,
 			    const struct pr_bind_event *ev, const char *want)
 {
-	char line[PR_RECORD_LINE_MAX];
-	size_t len;
-
-	len = pr_format_event(line, sizeof(line), seq, ev, &init_user_ns);
-	KUNIT_EXPECT_STREQ(test, line, want);
-	KUNIT_EXPECT_EQ(test, len, strlen(want));
+	pr_expect_event_as(test, seq, ev, &pr_host_view, want);
 }
 
 static void pr_fmt_event_plain(struct kunit *test)
@@ -50,7 +93,7 @@ static void pr_fmt_event_plain(struct kunit *test)
 
 	pr_task(&ev.task, 812, 812, 0, "sshd");
 	pr_expect_event(test, 5, &ev,
-			"5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - -\n");
+			"5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0\n");
 }
 
 static void pr_fmt_event_conflict(struct kunit *test)
@@ -67,14 +110,97 @@ static void pr_fmt_event_conflict(struct kunit *test)
 			PR_OPT_REUSEADDR | PR_OPT_REUSEPORT,
 		.ifindex = 3,
 		.ifname = "eth0",
+		.holder = {
+			.status = PR_HOLDER_FOUND,
+			.origin = PR_KIND_BIND,
+			.why = PR_CONFLICT_REUSEPORT_UID,
+			.family = AF_INET6,
+			.ino = 5150,
+		},
 	};
 
 	KUNIT_ASSERT_EQ(test, in6_pton("2001:db8::1", -1, ev.addr.v6.s6_addr,
 				       -1, NULL), 1);
 	pr_task(&ev.task, 4001, 4003, 1000, "my app\\1");
-	pr_task(&ev.holder, 77, 78, 33, "nginx");
+	pr_task(&ev.holder.task, 77, 78, 33, "nginx");
 	pr_expect_event(test, 18446744073709551614ULL, &ev,
-			"18446744073709551614 1764000000000000001 4026532100 4001 4003 1000 my\\040app\\1341 listen ipv6 tcp 2001:db8::1 8080 0 -98 FTNRr eth0 http-alt 77 33 nginx\n");
+			"18446744073709551614 1764000000000000001 4026532100 4001 4003 1000 my\\040app\\1341 listen ipv6 tcp 2001:db8::1 8080 0 -98 FTNRr eth0 http-alt 77 33 nginx bind :: - - 5150 reuseport-uid 0\n");
+}
+
+/* TIME_WAIT: no claimer, no owner; its peer and the time it has left. */
+static void pr_fmt_event_timewait(struct kunit *test)
+{
+	struct pr_bind_event ev = {
+		.time_ns = 7,
+		.netns = 4026531840U,
+		.family = AF_INET,
+		.ipproto = IPPROTO_TCP,
+		.kind = PR_KIND_BIND,
+		.requested_port = 8080,
+		.result = -EADDRINUSE,
+		.holder = {
+			.status = PR_HOLDER_FOUND,
+			.origin = PR_KIND_TIMEWAIT,
+			.why = PR_CONFLICT_EXCLUSIVE,
+			.family = AF_INET,
+			.rport = 51334,
+			.expires_ns = 41999999999ULL,
+		},
+	};
+
+	ev.addr.v4 = in_aton("127.0.0.1");
+	ev.holder.addr.v4 = in_aton("127.0.0.1");
+	ev.holder.raddr.v4 = in_aton("10.0.0.9");
+	pr_task(&ev.task, 9, 9, 0, "web");
+	pr_expect_event(test, 1, &ev,
+			"1 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - timewait 127.0.0.1 10.0.0.9:51334 41999 - exclusive 0\n");
+	/* No holder found: the status alone. */
+	memset(&ev.holder, 0, sizeof(ev.holder));
+	ev.holder.status = PR_HOLDER_GONE;
+	pr_expect_event(test, 2, &ev,
+			"2 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - gone - - - - - 0\n");
+	ev.holder.status = PR_HOLDER_TOO_MANY;
+	pr_expect_event(test, 3, &ev,
+			"3 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - too-many - - - - - 0\n");
+}
+
+/* A holder of no record: its owner, its inode, and how it came. */
+static void pr_fmt_event_unrecorded_holder(struct kunit *test)
+{
+	struct pr_bind_event ev = {
+		.netns = 1,
+		.family = AF_INET6,
+		.ipproto = IPPROTO_UDP,
+		.kind = PR_KIND_BIND,
+		.requested_port = 53,
+		.result = -EADDRINUSE,
+		.holder = {
+			.status = PR_HOLDER_FOUND,
+			.origin = PR_KIND_BEFORE_LOAD,
+			.why = PR_CONFLICT_EXCLUSIVE,
+			.family = AF_INET6,
+			.ino = 99,
+			.uid = KUIDT_INIT(101),
+			.has_uid = true,
+		},
+	};
+
+	pr_task(&ev.task, 2, 2, 0, "dns");
+	pr_expect_event(test, 0, &ev,
+			"0 0 1 2 2 0 dns bind ipv6 udp :: 53 0 -98 ..... - domain - 101 - before-load :: - - 99 exclusive 0\n");
+}
+
+static void pr_fmt_event_lost(struct kunit *test)
+{
+	struct pr_bind_event ev = {
+		.time_ns = 1764000000000000002ULL,
+		.netns = 4026531840U,
+		.kind = PR_KIND_LOST,
+		.lost = 3,
+	};
+
+	pr_expect_event(test, 9, &ev,
+			"9 1764000000000000002 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3\n");
 }
 
 static void pr_fmt_event_odd_fields(struct kunit *test)
@@ -91,24 +217,62 @@ static void pr_fmt_event_odd_fields(struct kunit *test)
 	ev.addr.v4 = in_aton("127.0.0.1");
 	pr_task(&ev.task, 1, 1, 65534, "-");
 	pr_expect_event(test, 0, &ev,
-			"0 0 0 1 1 65534 \\055 autobind ipv4 udp 127.0.0.1 0 65001 -13 ..... 9 - - - -\n");
+			"0 0 0 1 1 65534 \\055 autobind ipv4 udp 127.0.0.1 0 65001 -13 ..... 9 - - - - - - - - - - 0\n");
 	pr_task(&ev.task, 1, 1, 0, "");
 	ev.ifindex = 0;
 	ev.family = AF_INET6;
 	memset(&ev.addr, 0, sizeof(ev.addr));
 	pr_expect_event(test, 1, &ev,
-			"1 0 0 1 1 0 - autobind ipv6 udp :: 0 65001 -13 ..... - - - - -\n");
+			"1 0 0 1 1 0 - autobind ipv6 udp :: 0 65001 -13 ..... - - - - - - - - - - - 0\n");
+}
+
+/*
+ * A reader in a child pid namespace sees the ids that namespace gives a
+ * process of its own, and "-" for the pid, tid and name of any other.
+ */
+static void pr_fmt_event_pid_namespaces(struct kunit *test)
+{
+	struct pr_view child = pr_host_view;
+	struct pr_bind_event ev = {
+		.netns = 1,
+		.family = AF_INET,
+		.ipproto = IPPROTO_TCP,
+		.kind = PR_KIND_BIND,
+		.requested_port = 80,
+		.result = -EADDRINUSE,
+		.holder = {
+			.status = PR_HOLDER_FOUND,
+			.origin = PR_KIND_BIND,
+			.why = PR_CONFLICT_EXCLUSIVE,
+			.family = AF_INET,
+		},
+	};
+
+	child.pidns_level = 1;
+	child.pidns_inum = PR_CHILD_PIDNS;
+	pr_task(&ev.task, 3000, 3001, 0, "app");
+	pr_task_in_child(&ev.task, 7, 8);
+	pr_task(&ev.holder.task, 500, 500, 0, "hostd");
+	pr_expect_event(test, 0, &ev,
+			"0 0 1 3000 3001 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http 500 0 hostd bind 0.0.0.0 - - - exclusive 0\n");
+	pr_expect_event_as(test, 0, &ev, &child,
+			   "0 0 1 7 8 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http - 0 - bind 0.0.0.0 - - - exclusive 0\n");
+	/* A sibling namespace at the same depth sees neither. */
+	child.pidns_inum = PR_CHILD_PIDNS + 1;
+	pr_expect_event_as(test, 0, &ev, &child,
+			   "0 0 1 - - 0 - bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http - 0 - bind 0.0.0.0 - - - exclusive 0\n");
 }
 
 static void pr_fmt_event_uid_unmapped(struct kunit *test)
 {
-	struct user_namespace *ns = current_user_ns();
+	struct pr_view view = pr_host_view;
 	struct pr_bind_event ev = { .family = AF_INET, .ipproto = IPPROTO_TCP };
-	char line[PR_RECORD_LINE_MAX];
+	char *line = pr_line_buf(test);
 
 	/* In the initial namespace every uid maps to itself. */
+	view.user_ns = current_user_ns();
 	pr_task(&ev.task, 1, 1, 123456, "x");
-	pr_format_event(line, sizeof(line), 0, &ev, ns);
+	pr_format_event(line, PR_RECORD_LINE_MAX, 0, &ev, &view);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(line, " 123456 x "));
 }
 
@@ -124,21 +288,34 @@ static void pr_fmt_event_longest(struct kunit *test)
 		.port = 65535,
 		.result = -MAX_ERRNO,
 		.ifindex = INT_MAX,
+		.holder = {
+			.status = PR_HOLDER_FOUND,
+			.origin = PR_KIND_TIMEWAIT,
+			.why = PR_CONFLICT_REUSEPORT_UID,
+			.family = AF_INET6,
+			.rport = 65535,
+			.ino = U64_MAX,
+			.expires_ns = U64_MAX,
+		},
 	};
-	char line[PR_RECORD_LINE_MAX];
+	char *line = pr_line_buf(test);
 	size_t len;
 
 	memset(&ev.addr, 0xff, sizeof(ev.addr));
+	memset(&ev.holder.addr, 0xff, sizeof(ev.holder.addr));
+	memset(&ev.holder.raddr, 0xff, sizeof(ev.holder.raddr));
+	pr_task(&ev.task, INT_MIN, INT_MIN, U32_MAX - 1, "");
+	pr_task(&ev.holder.task, INT_MIN, INT_MIN, U32_MAX - 1, "");
 	memset(ev.task.comm, 0x01, sizeof(ev.task.comm) - 1);
-	memset(ev.holder.comm, 0xff, sizeof(ev.holder.comm) - 1);
+	memset(ev.holder.task.comm, 0xff, sizeof(ev.holder.task.comm) - 1);
 	memset(ev.ifname, 0x7f, sizeof(ev.ifname) - 1);
-	ev.task.pid = INT_MIN;
-	ev.holder.pid = INT_MIN;
-	len = pr_format_event(line, sizeof(line), U64_MAX, &ev, &init_user_ns);
-	KUNIT_EXPECT_LT(test, len, sizeof(line) - 1);
+	len = pr_format_event(line, PR_RECORD_LINE_MAX, U64_MAX, &ev, &pr_host_view);
+	KUNIT_EXPECT_LT(test, len, (size_t)PR_RECORD_LINE_MAX - 1);
 	KUNIT_EXPECT_EQ(test, line[len - 1], '\n');
 	KUNIT_EXPECT_EQ(test, strlen(line), len);
 	KUNIT_EXPECT_NULL(test, strchr(line, '\t'));
+	/* Every column is there: the last, LOST, whole. */
+	KUNIT_EXPECT_NOT_NULL(test, strstr(line, " reuseport-uid 0\n"));
 }
 
 static void pr_fmt_claim(struct kunit *test)
@@ -152,43 +329,87 @@ static void pr_fmt_claim(struct kunit *test)
 		.port = 8080,
 		.opts = PR_OPT_REUSEPORT,
 		.ino = 12345,
+		.cookie = 4097,
+		.state = TCP_LISTEN,
+		.uid = KUIDT_INIT(1000),
+		.has_uid = true,
 	};
-	char line[PR_RECORD_LINE_MAX];
+	char *line = pr_line_buf(test);
 
 	claim.addr.v4 = in_aton("127.0.0.1");
 	pr_task(&claim.task, 42, 43, 1000, "web");
-	pr_format_claim(line, sizeof(line), &claim, &init_user_ns);
+	pr_format_claim(line, PR_RECORD_LINE_MAX, &claim, &pr_host_view);
 	KUNIT_EXPECT_STREQ(test, line,
-			   "tcp ipv4 127.0.0.1 8080 4026531840 42 1000 web 1764000000000000000 bind ....r - 12345 http-alt\n");
+			   "tcp ipv4 127.0.0.1 8080 4026531840 42 1000 web 1764000000000000000 bind ....r - 12345 http-alt listen - 4097\n");
 
 	claim.family = AF_INET6;
 	claim.ipproto = IPPROTO_UDP;
 	claim.kind = PR_KIND_AUTOBIND;
 	claim.port = 53;
+	claim.rport = 53;
 	claim.opts = 0;
 	claim.ifindex = 2;
+	claim.state = TCP_ESTABLISHED;
 	strscpy(claim.ifname, "lo", sizeof(claim.ifname));
 	memset(&claim.addr, 0, sizeof(claim.addr));
-	pr_format_claim(line, sizeof(line), &claim, &init_user_ns);
+	KUNIT_ASSERT_EQ(test, in6_pton("2001:db8::53", -1, claim.raddr.v6.s6_addr,
+				       -1, NULL), 1);
+	pr_format_claim(line, PR_RECORD_LINE_MAX, &claim, &pr_host_view);
 	KUNIT_EXPECT_STREQ(test, line,
-			   "udp ipv6 :: 53 4026531840 42 1000 web 1764000000000000000 autobind ..... lo 12345 domain\n");
+			   "udp ipv6 :: 53 4026531840 42 1000 web 1764000000000000000 autobind ..... lo 12345 domain established [2001:db8::53]:53 4097\n");
+}
+
+/* Sockets portreg did not see take their port: the socket's own facts. */
+static void pr_fmt_claim_unseen(struct kunit *test)
+{
+	struct pr_claim_info claim = {
+		.netns = 4026531840U,
+		.family = AF_INET,
+		.ipproto = IPPROTO_TCP,
+		.kind = PR_KIND_BEFORE_LOAD,
+		.port = 22,
+		.ino = 777,
+		.cookie = 12,
+		.state = TCP_LISTEN,
+		.uid = KUIDT_INIT(0),
+		.has_uid = true,
+	};
+	char *line = pr_line_buf(test);
+
+	pr_format_claim(line, PR_RECORD_LINE_MAX, &claim, &pr_host_view);
+	KUNIT_EXPECT_STREQ(test, line,
+			   "tcp ipv4 0.0.0.0 22 4026531840 - 0 - - before-load ..... - 777 ssh listen - 12\n");
+	claim.kind = PR_KIND_TIMEWAIT;
+	claim.state = TCP_TIME_WAIT;
+	claim.has_uid = false;
+	claim.ino = 0;
+	claim.rport = 40000;
+	claim.raddr.v4 = in_aton("192.0.2.7");
+	pr_format_claim(line, PR_RECORD_LINE_MAX, &claim, &pr_host_view);
+	KUNIT_EXPECT_STREQ(test, line,
+			   "tcp ipv4 0.0.0.0 22 4026531840 - - - - timewait ..... - - ssh time-wait 192.0.2.7:40000 12\n");
 }
 
 static void pr_fmt_headers(struct kunit *test)
 {
 	KUNIT_EXPECT_STREQ(test, PR_BINDS_HEADER,
-			   "SEQ TIME NETNS PID TID UID COMM KIND FAMILY PROTO ADDR REQ PORT RET OPTS IF SERVICE HPID HUID HCOMM\n");
+			   "SEQ TIME NETNS PID TID UID COMM KIND FAMILY PROTO ADDR REQ PORT RET OPTS IF SERVICE HPID HUID HCOMM HKIND HADDR HREMOTE HEXPIRE HINODE HWHY LOST\n");
 	KUNIT_EXPECT_STREQ(test, PR_CLAIMS_HEADER,
-			   "PROTO FAMILY ADDR PORT NETNS PID UID COMM SINCE KIND OPTS IF INODE SERVICE\n");
+			   "PROTO FAMILY ADDR PORT NETNS PID UID COMM SINCE KIND OPTS IF INODE SERVICE STATE REMOTE COOKIE\n");
 }
 
 static struct kunit_case pr_bindfmt_cases[] = {
 	KUNIT_CASE(pr_fmt_event_plain),
 	KUNIT_CASE(pr_fmt_event_conflict),
+	KUNIT_CASE(pr_fmt_event_timewait),
+	KUNIT_CASE(pr_fmt_event_unrecorded_holder),
+	KUNIT_CASE(pr_fmt_event_lost),
 	KUNIT_CASE(pr_fmt_event_odd_fields),
+	KUNIT_CASE(pr_fmt_event_pid_namespaces),
 	KUNIT_CASE(pr_fmt_event_uid_unmapped),
 	KUNIT_CASE(pr_fmt_event_longest),
 	KUNIT_CASE(pr_fmt_claim),
+	KUNIT_CASE(pr_fmt_claim_unseen),
 	KUNIT_CASE(pr_fmt_headers),
 	{}
 };

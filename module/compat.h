@@ -27,6 +27,8 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/timer.h>
+#include <net/inet_hashtables.h>
+#include <net/udp.h>
 
 /*
  * 6.13 made a symbol namespace a string literal (MODULE_IMPORT_NS("NS")).
@@ -72,5 +74,50 @@
 #if PR_KERNEL_BEFORE(6, 19, 0)
 #define sockaddr_unsized	sockaddr
 #endif
+
+/*
+ * 6.8 moved a TCP port's sockets from its bind bucket's owners list to
+ * the owners lists of the bucket's per-address buckets (bhash2).  Walk
+ * them as: for (owners = pr_tb_owners_first(tb, &tb2); owners;
+ * owners = pr_tb_owners_next(&tb2)) sk_for_each_bound(sk, owners).
+ */
+#if PR_KERNEL_BEFORE(6, 8, 0)
+static inline struct hlist_head *
+pr_tb_owners_first(struct inet_bind_bucket *tb, struct inet_bind2_bucket **tb2)
+{
+	*tb2 = NULL;
+	return &tb->owners;
+}
+
+static inline struct hlist_head *pr_tb_owners_next(struct inet_bind2_bucket **tb2)
+{
+	return NULL;
+}
+#else
+static inline struct hlist_head *
+pr_tb_owners_first(struct inet_bind_bucket *tb, struct inet_bind2_bucket **tb2)
+{
+	*tb2 = hlist_entry_safe(tb->bhash2.first, struct inet_bind2_bucket,
+				bhash_node);
+	return *tb2 ? &(*tb2)->owners : NULL;
+}
+
+static inline struct hlist_head *pr_tb_owners_next(struct inet_bind2_bucket **tb2)
+{
+	*tb2 = hlist_entry_safe((*tb2)->bhash_node.next,
+				struct inet_bind2_bucket, bhash_node);
+	return *tb2 ? &(*tb2)->owners : NULL;
+}
+#endif
+
+/* 6.2 gave each network namespace its UDP table, its own or the shared one. */
+static inline struct udp_table *pr_udp_table(const struct net *net)
+{
+#if PR_KERNEL_BEFORE(6, 2, 0)
+	return &udp_table;
+#else
+	return net->ipv4.udp_table;
+#endif
+}
 
 #endif

@@ -5,14 +5,12 @@
  *
  *   __inet_bind, __inet6_bind    every bind of an IPv4 or IPv6 socket:
  *                                bind(2), MPTCP's subflows (which call
- *                                inet_bind_sk() directly since 6.3) and
- *                                BPF's bpf_bind()
+ *                                inet_bind_sk() directly since 6.3)
+ *                                and BPF's bpf_bind()
  *   inet_csk_listen_start        listen(2): autobind, and listener conflicts
  *   inet_autobind                UDP's first sendmsg(2) or connect(2)
  *   inet_put_port                TCP and DCCP give a port back
  *   udp_lib_unhash               UDP gives a port back
- *   inet_sock_destruct           any inet socket is destroyed (SCTP's only
- *                                release point portreg sees)
  *
  * A bind probe takes the first of its candidates the kernel lets it
  * probe: __inet6_bind is static, and a build that inlined it leaves
@@ -20,9 +18,12 @@
  * chosen, the self-check (selfcheck.c) then proves with real sockets that
  * every path reaches a probe, and tracking is active only if it does.
  *
- * The release probes go in first, so no claim can be made that a release
- * would then miss.  Unregistering waits for running handlers, and a return
- * handler whose function is still running when it goes is never called.
+ * A release probe only frees the socket's record early: a record whose
+ * release went unseen is never shown (claims come from the kernel's
+ * tables) and is swept (sweep.c).  SCTP's releases are left to the sweep.
+ * The release probes go in first all the same.  Unregistering waits for
+ * running handlers, and a return handler whose function is still running
+ * when it goes is never called.
  */
 #include <linux/atomic.h>
 #include <linux/errno.h>
@@ -39,12 +40,29 @@
 #include "selfcheck.h"
 #include "track.h"
 
+static unsigned int maxactive;
+module_param(maxactive, uint, 0444);
+MODULE_PARM_DESC(maxactive,
+		 "Bind calls each return probe follows at once, 1 to 65536; 0 (default) for 4 per possible CPU, at least 64.  A call beyond is a missed event, marked in the bind log");
+
 static char *probe_exclude;
 module_param(probe_exclude, charp, 0444);
 MODULE_PARM_DESC(probe_exclude,
 		 "Comma-separated functions not to probe, for a kernel where probing one misbehaves (default none); the self-check then says which path is left unwatched");
 
 static const char *pr_hook_reason = "not started";
+
+#define PR_MAXACTIVE_MAX	65536
+
+int pr_hook_check_params(void)
+{
+	if (maxactive > PR_MAXACTIVE_MAX) {
+		pr_err("maxactive=%u is above %u\n", maxactive,
+		       PR_MAXACTIVE_MAX);
+		return -EINVAL;
+	}
+	return 0;
+}
 
 const char *pr_hook_status(void)
 {
@@ -223,7 +241,6 @@ static struct pr_retprobe pr_retprobes[] = {
 static struct pr_entryprobe pr_entryprobes[] = {
 	PR_ENTRYPROBE(PR_PROBE_RELEASE_TCP, "inet_put_port"),
 	PR_ENTRYPROBE(PR_PROBE_RELEASE_UDP, "udp_lib_unhash"),
-	PR_ENTRYPROBE(PR_PROBE_DESTRUCT, "inet_sock_destruct"),
 };
 
 /* Is @symbol named in the probe_exclude parameter? */
@@ -341,14 +358,14 @@ static void pr_hook_unregister(void)
  */
 static void pr_hook_register(void)
 {
-	int maxactive = max_t(int, 64, 4 * num_possible_cpus());
+	int instances = maxactive ?: max_t(int, 64, 4 * num_possible_cpus());
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(pr_entryprobes); i++)
 		pr_entryprobes[i].err = pr_register_kprobe(&pr_entryprobes[i].kp);
 	for (i = 0; i < ARRAY_SIZE(pr_retprobes); i++)
 		pr_retprobes[i].err = pr_register_retprobe(&pr_retprobes[i],
-							   maxactive);
+							   instances);
 }
 
 int pr_hook_init(struct pr_tracker *t)
@@ -359,14 +376,6 @@ int pr_hook_init(struct pr_tracker *t)
 
 	pr_hook_tracker = t;
 	pr_hook_register();
-	/* SCTP's release; without it, SCTP claims would outlive sockets. */
-	err = pr_entryprobes[2].err;
-	if (err) {
-		pr_hook_set_reason("register_kprobe(%s) returned %d: %s",
-				   pr_entryprobes[2].kp.symbol_name, err,
-				   pr_hook_errstr(err));
-		goto err_unregister;
-	}
 	err = pr_selfcheck_run(reason, sizeof(reason));
 	if (err) {
 		pr_hook_set_reason("%s", reason);
@@ -417,6 +426,22 @@ void pr_hook_selfcheck_end(void)
 unsigned int pr_hook_selfcheck_hits(enum pr_probe_id id)
 {
 	return atomic_read(&pr_selfcheck_hit[id]);
+}
+
+/* Hits the kernel could not deliver, over every probe, since load. */
+u64 pr_hook_missed(void)
+{
+	unsigned int i;
+	u64 sum = 0;
+
+	if (!READ_ONCE(pr_hook_on))
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(pr_retprobes); i++)
+		sum += (unsigned int)pr_retprobes[i].rp.nmissed +
+		       pr_retprobes[i].rp.kp.nmissed;
+	for (i = 0; i < ARRAY_SIZE(pr_entryprobes); i++)
+		sum += pr_entryprobes[i].kp.nmissed;
+	return sum;
 }
 
 /*
@@ -474,6 +499,11 @@ void pr_hook_selfcheck_end(void)
 }
 
 unsigned int pr_hook_selfcheck_hits(enum pr_probe_id id)
+{
+	return 0;
+}
+
+u64 pr_hook_missed(void)
 {
 	return 0;
 }

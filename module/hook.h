@@ -15,7 +15,6 @@ enum pr_probe_id {
 	PR_PROBE_AUTOBIND,	/* a port chosen at UDP's first send or connect */
 	PR_PROBE_RELEASE_TCP,	/* TCP and DCCP give a port back */
 	PR_PROBE_RELEASE_UDP,	/* UDP gives a port back */
-	PR_PROBE_DESTRUCT,	/* any inet socket is destroyed (SCTP) */
 	PR_PROBE_COUNT
 };
 
@@ -25,11 +24,14 @@ enum pr_probe_id {
  * them, and pr_hook_status() says why tracking is off.  Returns 0 when
  * tracking is active.
  */
+/* -EINVAL, said in the kernel log, for parameters out of range. */
+int pr_hook_check_params(void);
 int pr_hook_init(struct pr_tracker *t);
 void pr_hook_exit(void);
 bool pr_hook_active(void);
 const char *pr_hook_status(void);
 void pr_hook_show_probes(struct seq_file *m);
+u64 pr_hook_missed(void);
 
 /*
  * For the self-check only: while it runs, every hit made by the task

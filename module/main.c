@@ -17,6 +17,7 @@
 #include "proc_track.h"
 #include "registry_data.h"
 #include "services.h"
+#include "sweep.h"
 #include "track.h"
 #include "version.h"
 
@@ -35,13 +36,19 @@ MODULE_PARM_DESC(ring_size,
 static unsigned int max_claims = 8192;
 module_param(max_claims, uint, 0444);
 MODULE_PARM_DESC(max_claims,
-		 "Ports the claims table can hold at once, 1 to 1048576 (default 8192)");
+		 "Sockets whose claimer portreg remembers at once, 1 to 1048576 (default 8192); claims lists every socket either way");
+
+static unsigned int tenant_share = 25;
+module_param(tenant_share, uint, 0444);
+MODULE_PARM_DESC(tenant_share,
+		 "Percent of those one network namespace, or one user of the initial one, may take, 1 to 100 (default 25)");
 
 static struct pr_services *pr_live_services;
 static struct pr_tracker *pr_live_tracker;
 
 static int __init portreg_init(void)
 {
+	bool tracking;
 	int err;
 
 	if (max_user_entries > PR_USER_ENTRIES_LIMIT) {
@@ -55,28 +62,44 @@ static int __init portreg_init(void)
 		       ring_size, PR_RING_MIN, PR_RING_MAX);
 		return -EINVAL;
 	}
-	if (!max_claims || max_claims > PR_CLAIMS_MAX) {
+	if (!max_claims || max_claims > PR_RECORDS_MAX) {
 		pr_err("max_claims=%u is not from 1 to %u\n", max_claims,
-		       PR_CLAIMS_MAX);
+		       PR_RECORDS_MAX);
 		return -EINVAL;
 	}
+	if (!tenant_share || tenant_share > 100) {
+		pr_err("tenant_share=%u is not from 1 to 100\n", tenant_share);
+		return -EINVAL;
+	}
+	err = pr_hook_check_params();
+	if (err)
+		return err;
 	pr_live_services = pr_services_create(max_user_entries);
 	if (!pr_live_services)
 		return -ENOMEM;
 	pr_api_init(pr_live_services);
-	pr_live_tracker = pr_tracker_create(ring_size, max_claims);
+	pr_live_tracker = pr_tracker_create(ring_size, max_claims, tenant_share);
 	if (IS_ERR(pr_live_tracker)) {
 		err = PTR_ERR(pr_live_tracker);
 		goto err_services;
 	}
+	/* Without probes the registry still works; stats says why. */
+	tracking = !pr_hook_init(pr_live_tracker);
+	/*
+	 * With the probes in, every socket that takes a port from now on is
+	 * recorded; the rest were there before.
+	 */
+	err = pr_preload_take(&pr_live_tracker->preload);
+	if (err)
+		goto err_hook;
 	err = pr_proc_init(pr_live_services);
 	if (err)
-		goto err_tracker;
+		goto err_hook;
 	err = pr_proc_track_init(pr_proc_root(), pr_live_tracker);
 	if (err)
 		goto err_proc;
-	/* Without probes the registry still works; stats says why. */
-	if (!pr_hook_init(pr_live_tracker))
+	pr_sweep_start(pr_live_tracker, pr_hook_missed);
+	if (tracking)
 		pr_info("%u services, %u protocols, room for %u more services; bind tracking active\n",
 			pr_builtin_nservices, pr_builtin_nprotocols,
 			max_user_entries);
@@ -88,7 +111,8 @@ static int __init portreg_init(void)
 
 err_proc:
 	pr_proc_exit();
-err_tracker:
+err_hook:
+	pr_hook_exit();
 	pr_tracker_destroy(pr_live_tracker);
 err_services:
 	pr_api_exit();
@@ -99,6 +123,7 @@ err_services:
 static void __exit portreg_exit(void)
 {
 	pr_hook_exit();
+	pr_sweep_stop(pr_live_tracker);
 	pr_proc_track_exit(pr_live_tracker);
 	pr_proc_exit();
 	pr_api_exit();

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc/portreg/binds, binds_follow, claims and stats.
+ * /proc/portreg/binds, binds_follow and stats; claims is proc_claims.c.
  *
  * binds is a snapshot: it ends at the event that was newest when it was
  * opened.  binds_follow prints the same lines and then blocks for new
@@ -25,6 +25,7 @@
 #include "access.h"
 #include "bindfmt.h"
 #include "hook.h"
+#include "proc_claims.h"
 #include "selfcheck.h"
 #include "proc_track.h"
 #include "track.h"
@@ -109,7 +110,7 @@ static int pr_binds_show(struct seq_file *m, void *v)
 		return 0;
 	}
 	len = pr_format_event(it->line, sizeof(it->line), it->seq, &it->ev,
-			      it->view.user_ns);
+			      &it->view);
 	seq_write(m, it->line, len);
 	it->shown_below = it->seq + 1;
 	return 0;
@@ -192,7 +193,7 @@ static bool pr_follow_fill(struct pr_follow *f)
 			continue;
 		f->len += pr_format_event(f->buf + f->len,
 					  PR_FOLLOW_BUF - f->len, seq, &f->ev,
-					  f->view.user_ns);
+					  &f->view);
 	}
 	f->filled_below = f->next;
 	return f->len;
@@ -285,87 +286,6 @@ static const struct proc_ops pr_follow_proc_ops = {
 	.proc_release = pr_follow_release,
 };
 
-/* claims: the live table, one holder per line. */
-
-struct pr_claims_seq {
-	struct pr_claims_iter iter;
-	struct pr_view view;
-	char line[PR_RECORD_LINE_MAX];
-};
-
-static void *pr_claims_start(struct seq_file *m, loff_t *pos)
-{
-	struct pr_claims_seq *cs = m->private;
-
-	if (*pos == 0)
-		return SEQ_START_TOKEN;
-	return pr_claims_iter_seek(&cs->iter, *pos - 1) ? cs : NULL;
-}
-
-static void *pr_claims_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	struct pr_claims_seq *cs = m->private;
-	bool more;
-
-	more = v == SEQ_START_TOKEN ? pr_claims_iter_seek(&cs->iter, 0) :
-				      pr_claims_iter_next(&cs->iter);
-	++*pos;
-	return more ? cs : NULL;
-}
-
-static void pr_claims_stop(struct seq_file *m, void *v)
-{
-}
-
-static int pr_claims_show(struct seq_file *m, void *v)
-{
-	struct pr_claims_seq *cs = m->private;
-	size_t len;
-
-	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, PR_CLAIMS_HEADER);
-		return 0;
-	}
-	if (!pr_view_shows(&cs->view, cs->iter.info.netns_cookie))
-		return SEQ_SKIP;
-	len = pr_format_claim(cs->line, sizeof(cs->line), &cs->iter.info,
-			      cs->view.user_ns);
-	seq_write(m, cs->line, len);
-	return 0;
-}
-
-static const struct seq_operations pr_claims_seq_ops = {
-	.start = pr_claims_start,
-	.next = pr_claims_next,
-	.stop = pr_claims_stop,
-	.show = pr_claims_show,
-};
-
-static int pr_claims_open(struct inode *inode, struct file *file)
-{
-	struct pr_tracker *t = pde_data(inode);
-	struct pr_claims_seq *cs;
-	struct pr_view view;
-	int err;
-
-	err = pr_access_open(file, &view);
-	if (err)
-		return err;
-	cs = __seq_open_private(file, &pr_claims_seq_ops, sizeof(*cs));
-	if (!cs)
-		return -ENOMEM;
-	cs->iter.table = &t->claims;
-	cs->view = view;
-	return 0;
-}
-
-static const struct proc_ops pr_claims_proc_ops = {
-	.proc_open = pr_claims_open,
-	.proc_read_iter = seq_read_iter,
-	.proc_lseek = seq_lseek,
-	.proc_release = seq_release_private,
-};
-
 /* stats: one "name value" per line; counters only, readable by anyone. */
 
 static int pr_stats_show(struct seq_file *m, void *v)
@@ -392,12 +312,18 @@ static int pr_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "ring_head %llu\n", pr_ring_head(&t->ring));
 	seq_printf(m, "ring_drops %llu\n", pr_ring_drops(&t->ring));
 	seq_printf(m, "ring_bytes %zu\n", pr_ring_bytes(&t->ring));
-	seq_printf(m, "claims %u\n", pr_claims_count(&t->claims));
-	seq_printf(m, "claims_max %u\n", t->claims.max);
-	seq_printf(m, "claims_full %llu\n", pr_claims_full(&t->claims));
-	seq_printf(m, "claims_released %llu\n",
+	seq_printf(m, "records %u\n", pr_records_count(&t->records));
+	seq_printf(m, "records_max %u\n", t->records.max);
+	seq_printf(m, "records_share %u\n", t->records.share);
+	seq_printf(m, "records_full %lld\n", atomic64_read(&t->records.full));
+	seq_printf(m, "records_quota %lld\n", atomic64_read(&t->records.quota));
+	seq_printf(m, "records_chain %lld\n", atomic64_read(&t->records.chain));
+	seq_printf(m, "records_released %llu\n",
 		   pr_tracker_stat(t, PR_STAT_RELEASES));
-	seq_printf(m, "claims_bytes %zu\n", pr_claims_bytes(&t->claims));
+	seq_printf(m, "records_swept %llu\n", pr_tracker_stat(t, PR_STAT_SWEPT));
+	seq_printf(m, "records_bytes %zu\n", pr_records_bytes(&t->records));
+	seq_printf(m, "preload %u\n", t->preload.n);
+	seq_printf(m, "lost %llu\n", pr_tracker_stat(t, PR_STAT_LOST));
 	pr_hook_show_probes(m);
 	return 0;
 }
@@ -415,8 +341,7 @@ int pr_proc_track_init(struct proc_dir_entry *dir, struct pr_tracker *t)
 					     &pr_binds_proc_ops, t);
 	pde[PR_PDE_FOLLOW] = proc_create_data("binds_follow", 0444, dir,
 					      &pr_follow_proc_ops, t);
-	pde[PR_PDE_CLAIMS] = proc_create_data("claims", 0444, dir,
-					      &pr_claims_proc_ops, t);
+	pde[PR_PDE_CLAIMS] = pr_proc_claims_create(dir, t);
 	pde[PR_PDE_STATS] = proc_create_single_data("stats", 0444, dir,
 						    pr_stats_show, t);
 	for (i = 0; i < PR_PDE_COUNT; i++) {

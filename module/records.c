@@ -58,8 +58,8 @@ int pr_records_init(struct pr_records *r, unsigned int max,
 	r->pool = kvcalloc(max, sizeof(*r->pool), GFP_KERNEL);
 	r->heads = kvmalloc_array(1U << r->bits, sizeof(*r->heads), GFP_KERNEL);
 	r->locks = kcalloc(PR_RECORDS_LOCKS, sizeof(*r->locks), GFP_KERNEL);
-	r->tenant_count = kcalloc(PR_RECORDS_TENANTS, sizeof(*r->tenant_count),
-				  GFP_KERNEL);
+	r->tenant_count = kcalloc(PR_RECORDS_TENANTS + 1,
+				  sizeof(*r->tenant_count), GFP_KERNEL);
 	if (!r->pool || !r->heads || !r->locks || !r->tenant_count) {
 		pr_records_destroy(r);
 		return -ENOMEM;
@@ -163,7 +163,8 @@ int pr_records_add(struct pr_records *r, const struct pr_record *rec)
 		atomic64_inc(&r->full);
 		return -ENOSPC;
 	}
-	if (atomic_inc_return(&r->tenant_count[rec->tenant]) > r->share) {
+	if (atomic_inc_return(&r->tenant_count[rec->tenant]) > r->share &&
+	    rec->tenant != PR_RECORDS_HOST) {
 		atomic_dec(&r->tenant_count[rec->tenant]);
 		pr_records_push_free(r, slot);
 		atomic64_inc(&r->quota);

@@ -50,7 +50,7 @@ struct pr_records {
 	unsigned int max;
 	unsigned int share;		/* records one tenant may hold */
 	atomic_t count;
-	atomic_t *tenant_count;		/* PR_RECORDS_TENANTS of them */
+	atomic_t *tenant_count;		/* PR_RECORDS_TENANTS + 1 of them */
 	atomic64_t full;		/* records not kept: pool empty */
 	atomic64_t quota;		/* ... the tenant at its share */
 	atomic64_t chain;		/* ... the chain at its length */
@@ -61,6 +61,7 @@ struct pr_records {
 #define PR_RECORDS_CHAIN_MAX	8
 #define PR_RECORDS_LOCKS	256
 #define PR_RECORDS_TENANTS	1024
+#define PR_RECORDS_HOST		PR_RECORDS_TENANTS	/* no share: see track.c */
 
 int pr_records_init(struct pr_records *r, unsigned int max,
 		    unsigned int share_pct);

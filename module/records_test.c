@@ -101,6 +101,11 @@ static void pr_records_test_tenant_share(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, pr_records_drop(&r, 1000));
 	rec = pr_rec(2000, 1, 0);
 	KUNIT_EXPECT_EQ(test, pr_records_add(&r, &rec), 0);
+	/* The host's root has no share: only the pool bounds it. */
+	for (i = 0; i < 60; i++) {
+		rec = pr_rec(5000 + i, PR_RECORDS_HOST, 0);
+		KUNIT_EXPECT_EQ(test, pr_records_add(&r, &rec), 0);
+	}
 	/* Tenants are told apart by namespace, or by user in the first. */
 	KUNIT_EXPECT_NE(test, pr_records_tenant(&r, 5, false, GLOBAL_ROOT_UID),
 			pr_records_tenant(&r, 6, false, GLOBAL_ROOT_UID));

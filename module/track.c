@@ -2,9 +2,11 @@
 /*
  * The event core.  The *_begin() calls run on entry to a probed function
  * and save what the return needs; pr_track_end() runs on its return and
- * records the event, the claim and the counters; pr_track_release() runs
- * where a socket gives its port back.  All of it runs in probe context: no
- * sleeping, no allocation, only the ring's and the claims' raw spinlocks.
+ * records the event, the socket's record and the counters;
+ * pr_track_release() runs where a socket gives its port back.  All of it
+ * runs in probe context: no sleeping, no allocation, only raw spinlocks
+ * and, to name a refused bind's holder, the lock of one chain of the
+ * kernel's own table (ktables.c).
  */
 #include <linux/cred.h>
 #include <linux/errno.h>
@@ -13,6 +15,8 @@
 #include <linux/in6.h>
 #include <linux/net.h>
 #include <linux/netdevice.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -22,11 +26,14 @@
 #include <net/sock.h>
 #include <kunit/visibility.h>
 
+#include "ktables.h"
 #include "proto.h"
+#include "sockinfo.h"
 #include "track.h"
 
 struct pr_tracker *pr_tracker_create(unsigned int ring_size,
-				     unsigned int max_claims)
+				     unsigned int max_records,
+				     unsigned int share_pct)
 {
 	struct pr_tracker *t;
 	int err;
@@ -42,9 +49,10 @@ struct pr_tracker *pr_tracker_create(unsigned int ring_size,
 	err = pr_ring_init(&t->ring, ring_size);
 	if (err)
 		goto err_stats;
-	err = pr_claims_init(&t->claims, max_claims);
+	err = pr_records_init(&t->records, max_records, share_pct);
 	if (err)
 		goto err_ring;
+	atomic64_set(&t->lost_marked, 0);
 	return t;
 
 err_ring:
@@ -57,10 +65,11 @@ err_free:
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_tracker_create);
 
-/* The caller has stopped every probe and reader. */
+/* The caller has stopped every probe, reader and sweep. */
 void pr_tracker_destroy(struct pr_tracker *t)
 {
-	pr_claims_destroy(&t->claims);
+	pr_preload_free(&t->preload);
+	pr_records_destroy(&t->records);
 	pr_ring_destroy(&t->ring);
 	free_percpu(t->stats);
 	kfree(t);
@@ -78,9 +87,9 @@ u64 pr_tracker_stat(struct pr_tracker *t, enum pr_stat stat)
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_tracker_stat);
 
-static void pr_stat_inc(struct pr_tracker *t, enum pr_stat stat)
+static void pr_stat_add(struct pr_tracker *t, enum pr_stat stat, u64 n)
 {
-	this_cpu_inc(t->stats->count[stat]);
+	this_cpu_add(t->stats->count[stat], n);
 }
 
 /* Internet sockets with ports that the registry names: not raw ones. */
@@ -132,8 +141,8 @@ static void pr_ctx_init(struct pr_bind_ctx *ctx, struct sock *sk, u8 kind)
 }
 
 /*
- * On entry to inet_bind() or inet6_bind().  @uaddr is the kernel's copy of
- * the caller's address; a short or foreign one is recorded as the
+ * On entry to __inet_bind() or __inet6_bind().  @uaddr is the kernel's
+ * copy of the caller's address; a short or foreign one is recorded as the
  * wildcard, and the bind fails anyway.  Returns false for sockets portreg
  * does not follow.
  */
@@ -190,8 +199,15 @@ EXPORT_SYMBOL_IF_KUNIT(pr_track_autobind_begin);
 
 static void pr_task_id_current(struct pr_task_id *id)
 {
-	id->pid = task_tgid_nr(current);
-	id->tid = task_pid_nr(current);
+	struct pid *tgid = task_tgid(current), *pid = task_pid(current);
+	unsigned int i;
+
+	id->levels = min_t(unsigned int, tgid->level + 1, PR_PID_LEVELS);
+	for (i = 0; i < id->levels; i++) {
+		id->pid[i] = tgid->numbers[i].nr;
+		id->tid[i] = pid->numbers[i].nr;
+		id->pidns[i] = tgid->numbers[i].ns->ns.inum;
+	}
 	id->uid = current_uid();
 	/* A racing prctl(PR_SET_NAME) can only mix two names. */
 	memcpy(id->comm, current->comm, sizeof(id->comm));
@@ -214,22 +230,119 @@ static void pr_event_device(struct pr_bind_event *ev, struct net *net,
 	rcu_read_unlock();
 }
 
-static void pr_claim_from_event(struct pr_claim_info *info,
-				const struct pr_bind_event *ev)
+/* Who stood in the way of a bind refused with EADDRINUSE. */
+static void pr_track_holder(struct pr_tracker *t, struct sock *sk,
+			    const struct pr_bind_ctx *ctx,
+			    struct pr_holder *h)
 {
-	info->since_ns = ev->time_ns;
-	info->task = ev->task;
-	info->addr = ev->addr;
-	info->ino = ev->ino;
-	info->netns = ev->netns;
-	info->netns_cookie = ev->netns_cookie;
-	info->ifindex = ev->ifindex;
-	memcpy(info->ifname, ev->ifname, sizeof(info->ifname));
-	info->port = ev->port;
-	info->family = ev->family;
-	info->ipproto = ev->ipproto;
-	info->kind = ev->kind;
-	info->opts = ev->opts;
+	struct pr_sockinfo si;
+	struct pr_bindkey req;
+	struct pr_record rec;
+	enum pr_conflict why;
+	bool has_rec, by_connect;
+	u64 listener = 0;
+	int err;
+
+	pr_bindkey_request(&req, sk, &ctx->addr);
+	err = pr_kt_find_holder(sock_net(sk), sk->sk_protocol,
+				ctx->requested_port, &req, sk, &si, &why,
+				&listener, &by_connect);
+	switch (err) {
+	case 0:
+		break;
+	case -E2BIG:
+		h->status = PR_HOLDER_TOO_MANY;
+		return;
+	case -EOPNOTSUPP:
+		h->status = PR_HOLDER_UNREACHABLE;
+		return;
+	default:
+		h->status = PR_HOLDER_GONE;
+		return;
+	}
+	h->status = PR_HOLDER_FOUND;
+	h->why = why;
+	h->family = si.key.family;
+	h->addr = si.addr;
+	h->raddr = si.raddr;
+	h->rport = si.rport;
+	h->ino = si.ino;
+	h->expires_ns = si.expires_ns;
+	h->uid = si.key.uid;
+	h->has_uid = si.state != TCP_TIME_WAIT;
+	has_rec = pr_records_find(&t->records, si.cookie, &rec);
+	h->origin = pr_origin_of(&si, has_rec ? &rec : NULL,
+				 pr_preload_has(&t->preload, si.cookie),
+				 listener || !by_connect);
+	/* A connection's claimer is its listener's. */
+	if (!has_rec && h->origin == PR_KIND_ACCEPT)
+		has_rec = pr_records_find(&t->records, listener, &rec);
+	if (has_rec)
+		h->task = rec.task;
+}
+
+void pr_track_claim(struct pr_tracker *t, const struct pr_sockinfo *si,
+		    u64 listener_cookie, bool by_connect,
+		    struct pr_claim_info *ci)
+{
+	struct pr_record rec;
+	bool has_rec;
+
+	memset(ci, 0, sizeof(*ci));
+	has_rec = pr_records_find(&t->records, si->cookie, &rec);
+	ci->kind = pr_origin_of(si, has_rec ? &rec : NULL,
+				pr_preload_has(&t->preload, si->cookie),
+				listener_cookie || !by_connect);
+	if (!has_rec && ci->kind == PR_KIND_ACCEPT)
+		has_rec = pr_records_find(&t->records, listener_cookie, &rec);
+	if (has_rec) {
+		ci->task = rec.task;
+		ci->since_ns = rec.since_ns;
+	}
+	ci->addr = si->addr;
+	ci->raddr = si->raddr;
+	ci->ino = si->ino;
+	ci->cookie = si->cookie;
+	ci->netns_cookie = si->netns_cookie;
+	ci->netns = si->netns;
+	ci->uid = si->key.uid;
+	ci->has_uid = si->state != TCP_TIME_WAIT;
+	ci->ifindex = si->key.bound_dev_if;
+	ci->port = si->port;
+	ci->rport = si->rport;
+	ci->family = si->key.family;
+	ci->ipproto = si->ipproto;
+	ci->opts = si->opts;
+	ci->state = si->state;
+}
+EXPORT_SYMBOL_IF_KUNIT(pr_track_claim);
+
+/* The record of a socket that just took @ev->port. */
+static void pr_track_record(struct pr_tracker *t, struct sock *sk,
+			    const struct pr_bind_event *ev)
+{
+	struct net *net = sock_net(sk);
+	struct pr_record rec = {
+		.cookie = pr_sock_cookie(sk),
+		.since_ns = ev->time_ns,
+		.netns_cookie = ev->netns_cookie,
+		.task = ev->task,
+		.port = ev->port,
+		.kind = ev->kind,
+		.ipproto = ev->ipproto,
+	};
+
+	/*
+	 * The host's own root is no tenant: its services must never find
+	 * the records taken.  Everyone else has a share.
+	 */
+	if (net_eq(net, &init_net) && uid_eq(ev->task.uid, GLOBAL_ROOT_UID))
+		rec.tenant = PR_RECORDS_HOST;
+	else
+		rec.tenant = pr_records_tenant(&t->records, ev->netns_cookie,
+					       net_eq(net, &init_net),
+					       ev->task.uid);
+	pr_records_add(&t->records, &rec);
 }
 
 /* On return from the probed call, with its result (0 or -errno). */
@@ -239,7 +352,6 @@ void pr_track_end(struct pr_tracker *t, const struct pr_bind_ctx *ctx,
 	struct sock *sk = ctx->sk;
 	struct net *net = sock_net(sk);
 	struct pr_bind_event ev;
-	struct pr_claim_info info;
 
 	/* A listen() on a port the socket already held took nothing new. */
 	if (ctx->kind == PR_KIND_LISTEN && ctx->requested_port && !result)
@@ -262,37 +374,61 @@ void pr_track_end(struct pr_tracker *t, const struct pr_bind_ctx *ctx,
 	if (result) {
 		ev.addr = ctx->addr;
 	} else {
+		/* The probed call released the socket's lock: a racing
+		 * connect(AF_UNSPEC) may have let the port go again.  The
+		 * record is harmless then: claims come from the kernel.
+		 */
 		ev.port = READ_ONCE(inet_sk(sk)->inet_num);
 		pr_sock_local_addr(sk, &ev.addr);
 	}
 
-	pr_stat_inc(t, PR_STAT_EVENTS);
+	pr_stat_add(t, PR_STAT_EVENTS, 1);
 	if (result)
-		pr_stat_inc(t, PR_STAT_FAILED);
+		pr_stat_add(t, PR_STAT_FAILED, 1);
 	if (result == -EACCES)
-		pr_stat_inc(t, PR_STAT_EACCES);
-	if (result == -EADDRINUSE) {
-		pr_stat_inc(t, PR_STAT_CONFLICTS);
-		if (ev.requested_port &&
-		    pr_claims_holder(&t->claims, ev.netns_cookie, ev.ipproto,
-				     ev.requested_port, ev.family, &ev.addr,
-				     sk, &ev.holder))
-			pr_stat_inc(t, PR_STAT_CONFLICTS_NAMED);
+		pr_stat_add(t, PR_STAT_EACCES, 1);
+	if (result == -EADDRINUSE && ev.requested_port) {
+		pr_stat_add(t, PR_STAT_CONFLICTS, 1);
+		pr_track_holder(t, sk, ctx, &ev.holder);
+		if (ev.holder.status == PR_HOLDER_FOUND)
+			pr_stat_add(t, PR_STAT_CONFLICTS_NAMED, 1);
 	}
 	pr_ring_add(&t->ring, &ev);
 
 	/* IP_BIND_ADDRESS_NO_PORT defers the port to connect(). */
-	if (!result && ev.port) {
-		pr_claim_from_event(&info, &ev);
-		pr_claims_add(&t->claims, sk, &info);
-	}
+	if (!result && ev.port)
+		pr_track_record(t, sk, &ev);
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_track_end);
 
-/* Where a socket gives its port back, or is destroyed. */
-void pr_track_release(struct pr_tracker *t, const struct sock *sk)
+/* Where a socket gives its port back. */
+void pr_track_release(struct pr_tracker *t, struct sock *sk)
 {
-	if (pr_claims_release(&t->claims, sk))
-		pr_stat_inc(t, PR_STAT_RELEASES);
+	/* A socket that never had a cookie never had a record. */
+	u64 cookie = atomic64_read(&sk->sk_cookie);
+
+	if (cookie && pr_records_drop(&t->records, cookie))
+		pr_stat_add(t, PR_STAT_RELEASES, 1);
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_track_release);
+
+void pr_track_lost(struct pr_tracker *t, u64 missed)
+{
+	struct pr_bind_event ev;
+	s64 marked = atomic64_read(&t->lost_marked);
+
+	do {
+		if ((s64)missed <= marked)
+			return;
+	} while (!atomic64_try_cmpxchg(&t->lost_marked, &marked, missed));
+
+	memset(&ev, 0, sizeof(ev));
+	ev.time_ns = ktime_get_real_ns();
+	ev.kind = PR_KIND_LOST;
+	ev.lost = missed - marked;
+	ev.netns_cookie = init_net.net_cookie;
+	ev.netns = init_net.ns.inum;
+	pr_stat_add(t, PR_STAT_LOST, ev.lost);
+	pr_ring_add(&t->ring, &ev);
+}
+EXPORT_SYMBOL_IF_KUNIT(pr_track_lost);

@@ -2,11 +2,14 @@
 #ifndef PORTREG_TRACK_H
 #define PORTREG_TRACK_H
 
+#include <linux/atomic.h>
 #include <linux/percpu.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
-#include "claims.h"
 #include "event.h"
+#include "origin.h"
+#include "records.h"
 #include "ring.h"
 
 struct sock;
@@ -16,9 +19,11 @@ enum pr_stat {
 	PR_STAT_EVENTS,		/* events recorded */
 	PR_STAT_FAILED,		/* of which failed */
 	PR_STAT_CONFLICTS,	/* failed with EADDRINUSE */
-	PR_STAT_CONFLICTS_NAMED,	/* ... and portreg knew the holder */
+	PR_STAT_CONFLICTS_NAMED,	/* ... and the holder was found */
 	PR_STAT_EACCES,		/* failed with EACCES */
-	PR_STAT_RELEASES,	/* claims ended by their socket */
+	PR_STAT_RELEASES,	/* records ended by their socket's release */
+	PR_STAT_LOST,		/* probe hits the kernel could not deliver */
+	PR_STAT_SWEPT,		/* records whose release went unseen */
 	PR_STAT_COUNT
 };
 
@@ -27,15 +32,19 @@ struct pr_stats_cpu {
 };
 
 /*
- * The event core: what the probes feed, and what the bind log, the claims
- * table and the counters are made of.  A tracker is self-contained, so the
- * KUnit suites build their own and drive it with real kernel sockets
- * through the same calls the probes make.
+ * The event core: what the probes feed, and what the bind log, the
+ * per-socket records and the counters are made of.  A tracker is
+ * self-contained, so the KUnit suites build their own and drive it with
+ * real kernel sockets through the same calls the probes make.
  */
 struct pr_tracker {
 	struct pr_ring ring;
-	struct pr_claims claims;
+	struct pr_records records;
+	struct pr_preload preload;
 	struct pr_stats_cpu __percpu *stats;
+	atomic64_t lost_marked;		/* missed hits a marker was made for */
+	struct delayed_work sweep;	/* sweep.c */
+	unsigned int sweeps;
 };
 
 /*
@@ -51,7 +60,8 @@ struct pr_bind_ctx {
 };
 
 struct pr_tracker *pr_tracker_create(unsigned int ring_size,
-				     unsigned int max_claims);
+				     unsigned int max_records,
+				     unsigned int share_pct);
 void pr_tracker_destroy(struct pr_tracker *t);
 u64 pr_tracker_stat(struct pr_tracker *t, enum pr_stat stat);
 
@@ -61,6 +71,21 @@ bool pr_track_listen_begin(struct pr_bind_ctx *ctx, struct sock *sk);
 bool pr_track_autobind_begin(struct pr_bind_ctx *ctx, struct sock *sk);
 void pr_track_end(struct pr_tracker *t, const struct pr_bind_ctx *ctx,
 		  int result);
-void pr_track_release(struct pr_tracker *t, const struct sock *sk);
+void pr_track_release(struct pr_tracker *t, struct sock *sk);
+/*
+ * The probes' total of missed hits is @missed: a marker event goes into
+ * the log for those not marked yet.  Any context.
+ */
+void pr_track_lost(struct pr_tracker *t, u64 missed);
+
+/*
+ * The claims line of socket @si, found in a walk of the kernel's tables
+ * (proc_claims.c): @listener_cookie, the listener on its port it may have
+ * been accepted from; @by_connect, whether connect(2) made its port's
+ * bucket.
+ */
+void pr_track_claim(struct pr_tracker *t, const struct pr_sockinfo *si,
+		    u64 listener_cookie, bool by_connect,
+		    struct pr_claim_info *ci);
 
 #endif

@@ -4,7 +4,7 @@
 # source tree SRC), and prints one "PASS|FAIL|SKIP suite.case" line per
 # case and per table row, then "PASS|FAIL kunit suite X ran" for each of
 # SUITES.  TAG names the kernel in the suite lines (uml, debug).
-PORTREG_KUNIT_SUITES="portreg_cmd portreg_services portreg_protocols portreg_proc portreg_ring portreg_claims portreg_track portreg_bindfmt"
+PORTREG_KUNIT_SUITES="portreg_cmd portreg_services portreg_protocols portreg_proc portreg_ring portreg_conflict portreg_records portreg_track portreg_bindfmt"
 
 report_kunit() {
 	local log=$1 out=$2 src=$3 tag=$4 suite

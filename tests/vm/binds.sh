@@ -10,6 +10,19 @@ check "ring_size=64 loads" insmod /portreg.ko ring_size=64
 bindtest ring 64
 check "max_claims=0 is refused" sh -c "
 	rmmod portreg && ! insmod /portreg.ko max_claims=0 2>/dev/null"
+check "tenant_share=0 and 101 are refused" sh -c "
+	! insmod /portreg.ko tenant_share=0 2>/dev/null &&
+	! insmod /portreg.ko tenant_share=101 2>/dev/null"
+check "maxactive above 65536 is refused" sh -c "
+	! insmod /portreg.ko maxactive=65537 2>/dev/null"
+# Probes that miss for real: one instance of each return probe, held by
+# a bind that sleeps (bindtest misses).
+check "maxactive=1 loads" insmod /portreg.ko maxactive=1
+bindtest misses
+rmmod portreg
+# Sockets bound before the module loads; bindtest loads it.
+bindtest preload /portreg.ko
+rmmod portreg
 check "read_gid=4242 loads" insmod /portreg.ko read_gid=4242
 bindtest group 4242
 rmmod portreg
