@@ -104,12 +104,19 @@ static int pr_services_open(struct inode *inode, struct file *file)
  * the writer's: a descriptor handed to a privileged process must not turn
  * an unprivileged opener's data into commands.  @buf holds @count bytes
  * plus a writable byte after them.
+ *
+ * A write must end with a newline.  A buffered writer whose buffer fills
+ * mid-line writes the first part of a line in one call and the rest in the
+ * next; the first part may well be a valid command of its own ("add x
+ * 1/tcp" of "add x 1/tcp alias"), which must not be committed.
  */
 VISIBLE_IF_KUNIT int pr_services_write_buf(struct file *file, char *buf,
 					   size_t count)
 {
 	if (!file_ns_capable(file, &init_user_ns, CAP_NET_ADMIN))
 		return -EPERM;
+	if (count && buf[count - 1] != '\n')
+		return -EINVAL;
 	return pr_services_apply(pde_data(file_inode(file)), buf, count);
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_services_write_buf);

@@ -120,7 +120,8 @@ static const char *pr_last_line(struct kunit *test, struct pr_text *text)
 }
 
 /* Writes @cmd as one write(); with @privileged false, without CAP_NET_ADMIN. */
-static int pr_write(const char *cmd, size_t len, bool privileged)
+/* Writes exactly @len bytes of @cmd, as one write(2). */
+static int pr_write_raw(const char *cmd, size_t len, bool privileged)
 {
 	struct cred *cred = NULL;
 	struct file *file;
@@ -152,9 +153,26 @@ static int pr_write(const char *cmd, size_t len, bool privileged)
 	return err;
 }
 
+/* Writes @cmd and a newline, as echo(1) does. */
+static int pr_write(const char *cmd, bool privileged)
+{
+	size_t len = strlen(cmd);
+	char *line = kmalloc(len + 2, GFP_KERNEL);
+	int err;
+
+	if (!line)
+		return -ENOMEM;
+	memcpy(line, cmd, len);
+	line[len] = '\n';
+	line[len + 1] = '\0';
+	err = pr_write_raw(line, len + 1, privileged);
+	kfree(line);
+	return err;
+}
+
 static int pr_write_str(const char *cmd)
 {
-	return pr_write(cmd, strlen(cmd), true);
+	return pr_write(cmd, true);
 }
 
 static void pr_expect_lines(struct kunit *test, const struct pr_text *text,
@@ -250,6 +268,7 @@ struct pr_write_case {
 	const char *cmd;
 	int err;
 	bool unprivileged;
+	bool raw;		/* as is, without the newline pr_write() adds */
 };
 
 static const struct pr_write_case pr_write_cases[] = {
@@ -268,6 +287,13 @@ static const struct pr_write_case pr_write_cases[] = {
 	{ "good line then bad line", "add kunit-x 65003/tcp\nadd kunit-y 65004/tcpx", -EINVAL },
 	{ "no CAP_NET_ADMIN", "add kunit-x 65003/tcp", -EPERM, true },
 	{ "no CAP_NET_ADMIN, del", "del ssh 22/tcp", -EPERM, true },
+	/* A write cut short mid-line (a buffered writer's full buffer). */
+	{ "last line without its newline", "add kunit-x 65003/tcp", -EINVAL,
+	  false, true },
+	{ "good line, then half a line",
+	  "add kunit-x 65003/tcp\nadd kunit-y 650", -EINVAL, false, true },
+	{ "half a line that is valid on its own", "add kunit-x 65003/tcp a",
+	  -EINVAL, false, true },
 };
 
 static void pr_write_case_desc(const struct pr_write_case *c, char *desc)
@@ -284,8 +310,12 @@ static void pr_proc_test_bad_write(struct kunit *test)
 	struct pr_text before, after;
 
 	pr_read_all(test, &pr_services_path, &before);
-	KUNIT_EXPECT_EQ(test, pr_write(c->cmd, strlen(c->cmd), !c->unprivileged),
-			c->err);
+	if (c->raw)
+		KUNIT_EXPECT_EQ(test, pr_write_raw(c->cmd, strlen(c->cmd),
+						   !c->unprivileged), c->err);
+	else
+		KUNIT_EXPECT_EQ(test, pr_write(c->cmd, !c->unprivileged),
+				c->err);
 	pr_read_all(test, &pr_services_path, &after);
 	KUNIT_EXPECT_EQ(test, before.len, after.len);
 	KUNIT_EXPECT_EQ(test, memcmp(before.buf, after.buf,
@@ -298,8 +328,9 @@ static void pr_proc_test_write_too_big(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
 	memset(buf, '\n', PR_WRITE_MAX + 1);
-	KUNIT_EXPECT_EQ(test, pr_write(buf, PR_WRITE_MAX + 1, true), -E2BIG);
-	KUNIT_EXPECT_EQ(test, pr_write(buf, PR_WRITE_MAX, true), 0);
+	KUNIT_EXPECT_EQ(test, pr_write_raw(buf, PR_WRITE_MAX + 1, true),
+			-E2BIG);
+	KUNIT_EXPECT_EQ(test, pr_write_raw(buf, PR_WRITE_MAX, true), 0);
 }
 
 static void pr_proc_test_exit(struct kunit *test)

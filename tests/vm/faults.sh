@@ -82,7 +82,7 @@ while [ $n -le 1000 ]; do
 	injected:ok)
 		injected=$((injected + 1))
 		grep -qx 'fi-svc          65010/tcp  fi-alias # fault injection' $S &&
-			[ "$(prtest write $S 'del fi-svc 65010/tcp')" = ok ] &&
+			[ "$(prtest write $S 'del fi-svc 65010/tcp\n')" = ok ] &&
 			[ "$(md5sum <$S)" = "$before" ] ||
 			{ bad=$((bad + 1)); mark "info faults: add with allocation $n failing half-succeeded"; } ;;
 	*) bad=$((bad + 1)); mark "info faults: add $n: $r"; break ;;
@@ -97,7 +97,7 @@ echo "portreg-fault-counts: add_points=$injected"
 # The last add ran with no fault at all: it must have gone through whole.
 expect "faults: the add with no fault went through whole" \
 	'fi-svc          65010/tcp  fi-alias # fault injection' grep '^fi-svc ' $S
-prtest write $S 'del fi-svc 65010/tcp' >/dev/null
+prtest write $S 'del fi-svc 65010/tcp\n' >/dev/null
 expect "faults: the registry ends as it began" "$before" sh -c "md5sum <$S"
 echo 0 >$F/verbose
 echo Y >$F/ignore-gfp-wait

@@ -22,9 +22,9 @@ done
 # The registry writer: most writes find the module gone or the entry in
 # the state the other write left, so only the successes are counted.
 (n=0; while [ ! -e /tmp/stop ]; do
-	prtest write /proc/portreg/services "add stress-$((n % 4)) $((65000 + n % 4))/tcp" | grep -qx ok &&
+	prtest write /proc/portreg/services "add stress-$((n % 4)) $((65000 + n % 4))/tcp\n" | grep -qx ok &&
 		echo add >>/tmp/writes
-	prtest write /proc/portreg/services "del stress-$((n % 4)) $((65000 + n % 4))/tcp" | grep -qx ok &&
+	prtest write /proc/portreg/services "del stress-$((n % 4)) $((65000 + n % 4))/tcp\n" | grep -qx ok &&
 		echo del >>/tmp/writes
 	n=$((n + 1))
 done) &
