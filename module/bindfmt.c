@@ -264,12 +264,23 @@ static void pr_line_add_holder(struct pr_line *line,
 						   h->why : PR_CONFLICT_NONE]);
 }
 
-/* A marker for events the kernel could not deliver: only LOST counts. */
+/*
+ * A marker for events that are not in the log: LOST of them, and why in
+ * RET: 0, the kernel could not deliver them to the probes; -EDQUOT, UID
+ * was at its share of the initial namespace's log; -EBUSY, binds UID made
+ * on a socket another task held locked, which portreg does not follow.
+ */
 static size_t pr_format_lost(struct pr_line *line, u64 seq,
-			     const struct pr_bind_event *ev)
+			     const struct pr_bind_event *ev,
+			     const struct pr_view *view)
 {
-	pr_line_add(line, "%llu %llu %u - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - %llu",
-		    seq, ev->time_ns, ev->netns, ev->lost);
+	pr_line_add(line, "%llu %llu %u - -", seq, ev->time_ns, ev->netns);
+	if (ev->result)
+		pr_line_add_uid(line, ev->task.uid, view->user_ns);
+	else
+		pr_line_add(line, " -");
+	pr_line_add(line, " - lost - - - 0 0 %d ..... - - - - - - - - - - - %llu",
+		    ev->result, ev->lost);
 	return pr_line_end(line);
 }
 
@@ -281,7 +292,7 @@ size_t pr_format_event(char *buf, size_t size, u64 seq,
 	u8 kind = ev->kind < PR_KIND_COUNT ? ev->kind : PR_KIND_BIND;
 
 	if (kind == PR_KIND_LOST)
-		return pr_format_lost(&line, seq, ev);
+		return pr_format_lost(&line, seq, ev, view);
 	pr_line_add(&line, "%llu %llu %u", seq, ev->time_ns, ev->netns);
 	pr_line_add_task(&line, &ev->task, view, true);
 	pr_line_add(&line, " %s %s %s", pr_kind_names[kind],

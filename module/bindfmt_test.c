@@ -203,6 +203,26 @@ static void pr_fmt_event_lost(struct kunit *test)
 			"9 1764000000000000002 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3\n");
 }
 
+/* Markers that name the user: over its share, or binds not followed. */
+static void pr_fmt_event_lost_user(struct kunit *test)
+{
+	struct pr_bind_event ev = {
+		.time_ns = 1764000000000000003ULL,
+		.netns = 4026531840U,
+		.kind = PR_KIND_LOST,
+		.lost = 250,
+		.result = -EDQUOT,
+		.task.uid = KUIDT_INIT(65534),
+	};
+
+	pr_expect_event(test, 10, &ev,
+			"10 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -122 ..... - - - - - - - - - - - 250\n");
+	ev.result = -EBUSY;
+	ev.lost = 1;
+	pr_expect_event(test, 11, &ev,
+			"11 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 1\n");
+}
+
 static void pr_fmt_event_odd_fields(struct kunit *test)
 {
 	struct pr_bind_event ev = {
@@ -404,6 +424,7 @@ static struct kunit_case pr_bindfmt_cases[] = {
 	KUNIT_CASE(pr_fmt_event_timewait),
 	KUNIT_CASE(pr_fmt_event_unrecorded_holder),
 	KUNIT_CASE(pr_fmt_event_lost),
+	KUNIT_CASE(pr_fmt_event_lost_user),
 	KUNIT_CASE(pr_fmt_event_odd_fields),
 	KUNIT_CASE(pr_fmt_event_pid_namespaces),
 	KUNIT_CASE(pr_fmt_event_uid_unmapped),

@@ -35,6 +35,8 @@
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
+#include <net/inet_common.h>
+#include <net/sock.h>
 
 #include "hook.h"
 #include "selfcheck.h"
@@ -105,9 +107,15 @@ enum pr_arg0 {
 	PR_ARG0_SOCKET,		/* struct socket * */
 };
 
+/*
+ * @lock_flags, for the bind and autobind probes: the argument that holds
+ * the bind flags, if the function locks the socket only with
+ * BIND_WITH_LOCK; -1 if it always does.
+ */
 struct pr_candidate {
 	const char *symbol;
 	enum pr_arg0 arg0;
+	int lock_flags;
 };
 
 /* A kretprobe on the first candidate that registers. */
@@ -138,6 +146,27 @@ static struct pr_retprobe *pr_retprobe_of(struct kretprobe_instance *ri)
 	return container_of(get_kretprobe(ri), struct pr_retprobe, rp);
 }
 
+/*
+ * A call that would wait for a socket lock another task holds is not
+ * followed to its return: it would hold one of the kretprobe's few
+ * instances for as long as that task likes (one that holds the lock while
+ * a page fault of its own never ends, say), and once all are held every
+ * bind on the host goes unseen.  It is counted and marked instead.  The
+ * check races with the lock being taken; losing that race costs one
+ * instance for one wait.
+ */
+static bool pr_hook_waits_for_lock(struct sock *sk, int lock_flags,
+				   struct pt_regs *regs)
+{
+	if (lock_flags >= 0 &&
+	    !(regs_get_kernel_argument(regs, lock_flags) & BIND_WITH_LOCK))
+		return false;
+	if (!sock_owned_by_user_nocheck(sk))
+		return false;
+	pr_track_unfollowed(pr_hook_tracker, sk);
+	return true;
+}
+
 static int pr_bind_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct pr_retprobe *p = pr_retprobe_of(ri);
@@ -145,7 +174,9 @@ static int pr_bind_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	const struct sockaddr *uaddr = (void *)regs_get_kernel_argument(regs, 1);
 	int addr_len = regs_get_kernel_argument(regs, 2);
 
-	return !pr_track_bind_begin((void *)ri->data, sk, uaddr, addr_len);
+	if (!pr_track_bind_begin((void *)ri->data, sk, uaddr, addr_len))
+		return 1;
+	return pr_hook_waits_for_lock(sk, p->chosen->lock_flags, regs);
 }
 
 NOKPROBE_SYMBOL(pr_bind_entry);
@@ -155,6 +186,7 @@ static int pr_listen_entry(struct kretprobe_instance *ri,
 {
 	struct sock *sk = (void *)regs_get_kernel_argument(regs, 0);
 
+	/* inet_listen() holds the socket's lock already. */
 	return !pr_track_listen_begin((void *)ri->data, sk);
 }
 
@@ -165,7 +197,9 @@ static int pr_autobind_entry(struct kretprobe_instance *ri,
 {
 	struct sock *sk = (void *)regs_get_kernel_argument(regs, 0);
 
-	return !pr_track_autobind_begin((void *)ri->data, sk);
+	if (!pr_track_autobind_begin((void *)ri->data, sk))
+		return 1;
+	return pr_hook_waits_for_lock(sk, -1, regs);
 }
 
 NOKPROBE_SYMBOL(pr_autobind_entry);
@@ -193,26 +227,26 @@ static int pr_release_pre(struct kprobe *kp, struct pt_regs *regs)
 NOKPROBE_SYMBOL(pr_release_pre);
 
 static const struct pr_candidate pr_bind4_candidates[] = {
-	{ "__inet_bind", PR_ARG0_SOCK },
-	{ "inet_bind_sk", PR_ARG0_SOCK },
-	{ "inet_bind", PR_ARG0_SOCKET },
+	{ "__inet_bind", PR_ARG0_SOCK, 3 },
+	{ "inet_bind_sk", PR_ARG0_SOCK, -1 },
+	{ "inet_bind", PR_ARG0_SOCKET, -1 },
 	{ NULL }
 };
 
 static const struct pr_candidate pr_bind6_candidates[] = {
-	{ "__inet6_bind", PR_ARG0_SOCK },
-	{ "inet6_bind_sk", PR_ARG0_SOCK },
-	{ "inet6_bind", PR_ARG0_SOCKET },
+	{ "__inet6_bind", PR_ARG0_SOCK, 3 },
+	{ "inet6_bind_sk", PR_ARG0_SOCK, -1 },
+	{ "inet6_bind", PR_ARG0_SOCKET, -1 },
 	{ NULL }
 };
 
 static const struct pr_candidate pr_listen_candidates[] = {
-	{ "inet_csk_listen_start", PR_ARG0_SOCK },
+	{ "inet_csk_listen_start", PR_ARG0_SOCK, -1 },
 	{ NULL }
 };
 
 static const struct pr_candidate pr_autobind_candidates[] = {
-	{ "inet_autobind", PR_ARG0_SOCK },
+	{ "inet_autobind", PR_ARG0_SOCK, -1 },
 	{ NULL }
 };
 
@@ -444,6 +478,19 @@ u64 pr_hook_missed(void)
 	return sum;
 }
 
+/* Hits of the release probes alone: each may have left a record behind. */
+u64 pr_hook_release_missed(void)
+{
+	unsigned int i;
+	u64 sum = 0;
+
+	if (!READ_ONCE(pr_hook_on))
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(pr_entryprobes); i++)
+		sum += pr_entryprobes[i].kp.nmissed;
+	return sum;
+}
+
 /*
  * One "probe SYMBOL missed N" line per probe, for /proc/portreg/stats.  A
  * kretprobe misses at its entry (kp.nmissed) or for want of an instance
@@ -504,6 +551,11 @@ unsigned int pr_hook_selfcheck_hits(enum pr_probe_id id)
 }
 
 u64 pr_hook_missed(void)
+{
+	return 0;
+}
+
+u64 pr_hook_release_missed(void)
 {
 	return 0;
 }

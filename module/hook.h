@@ -32,6 +32,7 @@ bool pr_hook_active(void);
 const char *pr_hook_status(void);
 void pr_hook_show_probes(struct seq_file *m);
 u64 pr_hook_missed(void);
+u64 pr_hook_release_missed(void);
 
 /*
  * For the self-check only: while it runs, every hit made by the task

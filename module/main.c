@@ -13,6 +13,7 @@
 
 #include "api.h"
 #include "hook.h"
+#include "netns.h"
 #include "proc.h"
 #include "proc_track.h"
 #include "registry_data.h"
@@ -31,7 +32,12 @@ MODULE_PARM_DESC(max_user_entries,
 static unsigned int ring_size = 4096;
 module_param(ring_size, uint, 0444);
 MODULE_PARM_DESC(ring_size,
-		 "Events the bind log keeps, a power of two from 64 to 1048576 (default 4096)");
+		 "Events the initial network namespace's bind log keeps, a power of two from 64 to 1048576 (default 4096)");
+
+static unsigned int netns_ring_size = 256;
+module_param(netns_ring_size, uint, 0444);
+MODULE_PARM_DESC(netns_ring_size,
+		 "Events the bind log of each network namespace but the initial one keeps, a power of two from 64 to 1048576 (default 256); charged to the namespace creator's memory cgroup");
 
 static unsigned int max_claims = 8192;
 module_param(max_claims, uint, 0444);
@@ -41,10 +47,14 @@ MODULE_PARM_DESC(max_claims,
 static unsigned int tenant_share = 25;
 module_param(tenant_share, uint, 0444);
 MODULE_PARM_DESC(tenant_share,
-		 "Percent of those one network namespace, or one user of the initial one, may take, 1 to 100 (default 25)");
+		 "Percent of the records, and of the initial network namespace's bind log, one tenant may take, 1 to 100 (default 25); a tenant is a user, with every namespace it made, or a container; root on the host has no limit");
 
 static struct pr_services *pr_live_services;
 static struct pr_tracker *pr_live_tracker;
+static const struct pr_sweep_counters pr_live_sweep_counters = {
+	.missed = pr_hook_missed,
+	.release_missed = pr_hook_release_missed,
+};
 
 static int __init portreg_init(void)
 {
@@ -60,6 +70,12 @@ static int __init portreg_init(void)
 	    !is_power_of_2(ring_size)) {
 		pr_err("ring_size=%u is not a power of two from %u to %u\n",
 		       ring_size, PR_RING_MIN, PR_RING_MAX);
+		return -EINVAL;
+	}
+	if (netns_ring_size < PR_RING_MIN || netns_ring_size > PR_RING_MAX ||
+	    !is_power_of_2(netns_ring_size)) {
+		pr_err("netns_ring_size=%u is not a power of two from %u to %u\n",
+		       netns_ring_size, PR_RING_MIN, PR_RING_MAX);
 		return -EINVAL;
 	}
 	if (!max_claims || max_claims > PR_RECORDS_MAX) {
@@ -78,11 +94,16 @@ static int __init portreg_init(void)
 	if (!pr_live_services)
 		return -ENOMEM;
 	pr_api_init(pr_live_services);
-	pr_live_tracker = pr_tracker_create(ring_size, max_claims, tenant_share);
+	pr_live_tracker = pr_tracker_create(ring_size, netns_ring_size,
+					    max_claims, tenant_share);
 	if (IS_ERR(pr_live_tracker)) {
 		err = PTR_ERR(pr_live_tracker);
 		goto err_services;
 	}
+	/* Every namespace has its log before any probe can fire. */
+	err = pr_netns_register(&pr_live_tracker->netns);
+	if (err)
+		goto err_tracker;
 	/* Without probes the registry still works; stats says why. */
 	tracking = !pr_hook_init(pr_live_tracker);
 	/*
@@ -98,7 +119,7 @@ static int __init portreg_init(void)
 	err = pr_proc_track_init(pr_proc_root(), pr_live_tracker);
 	if (err)
 		goto err_proc;
-	pr_sweep_start(pr_live_tracker, pr_hook_missed);
+	pr_sweep_start(pr_live_tracker, &pr_live_sweep_counters);
 	if (tracking)
 		pr_info("%u services, %u protocols, room for %u more services; bind tracking active\n",
 			pr_builtin_nservices, pr_builtin_nprotocols,
@@ -113,6 +134,8 @@ err_proc:
 	pr_proc_exit();
 err_hook:
 	pr_hook_exit();
+	pr_netns_unregister();
+err_tracker:
 	pr_tracker_destroy(pr_live_tracker);
 err_services:
 	pr_api_exit();
@@ -124,6 +147,7 @@ static void __exit portreg_exit(void)
 {
 	pr_hook_exit();
 	pr_sweep_stop(pr_live_tracker);
+	pr_netns_unregister();
 	pr_proc_track_exit(pr_live_tracker);
 	pr_proc_exit();
 	pr_api_exit();

@@ -36,12 +36,15 @@ static raw_spinlock_t *pr_records_lock(struct pr_records *r, u32 bucket)
 	return &r->locks[bucket & (PR_RECORDS_LOCKS - 1)];
 }
 
-u32 pr_records_tenant(struct pr_records *r, u64 netns_cookie, bool init_net,
-		      kuid_t uid)
+u32 pr_records_tenant(struct pr_records *r, const struct pr_tenant *tenant)
 {
-	u64 id = init_net ? (u64)__kuid_val(uid) : netns_cookie;
-
-	return siphash_2u64(id, init_net, &r->key) % PR_RECORDS_TENANTS;
+	/* The host's own root has no share: its services must never find
+	 * the records taken.
+	 */
+	if (tenant->kind == PR_TENANT_HOST)
+		return PR_RECORDS_HOST;
+	return siphash_2u64(tenant->id, tenant->kind, &r->key) %
+	       PR_RECORDS_TENANTS;
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_records_tenant);
 
@@ -272,10 +275,10 @@ void pr_records_mark(struct pr_records *r, u64 cookie)
 EXPORT_SYMBOL_IF_KUNIT(pr_records_mark);
 
 /*
- * Records made since the sweep began (since_ns >= @before) stay: their
+ * Records made since the sweep began carry its generation, and stay: their
  * sockets may have taken a port after the walk passed their chain.
  */
-unsigned int pr_records_sweep_end(struct pr_records *r, u64 before)
+unsigned int pr_records_sweep_end(struct pr_records *r)
 {
 	unsigned int b, dropped = 0;
 	unsigned long flags;
@@ -288,7 +291,7 @@ unsigned int pr_records_sweep_end(struct pr_records *r, u64 before)
 		for (link = &r->heads[b], i = *link; i != PR_NIL; i = *link) {
 			struct pr_record_slot *s = &r->pool[i];
 
-			if (s->gen == r->generation || s->rec.since_ns >= before) {
+			if (s->gen == r->generation) {
 				link = &s->next;
 				continue;
 			}

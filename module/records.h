@@ -9,6 +9,7 @@
 #include <linux/types.h>
 
 #include "event.h"
+#include "tenant.h"
 
 /*
  * What portreg knows of a socket that the kernel does not: who made it
@@ -78,18 +79,18 @@ bool pr_records_find(struct pr_records *r, u64 cookie, struct pr_record *rec);
 bool pr_records_drop(struct pr_records *r, u64 cookie);
 unsigned int pr_records_count(struct pr_records *r);
 size_t pr_records_bytes(struct pr_records *r);
-/* The tenant a record of @netns_cookie, @uid counts against. */
-u32 pr_records_tenant(struct pr_records *r, u64 netns_cookie, bool init_net,
-		      kuid_t uid);
+/* The slot of the share @tenant's records count against. */
+u32 pr_records_tenant(struct pr_records *r, const struct pr_tenant *tenant);
 
 /*
  * Reclaiming records whose socket went unseen: pr_records_sweep_begin()
  * starts a generation, the caller marks every cookie the kernel's tables
  * hold with pr_records_mark(), and pr_records_sweep_end() drops every
- * record older than @before that was not marked.  Process context.
+ * record made before the sweep began that was not marked.  Process
+ * context.
  */
 void pr_records_sweep_begin(struct pr_records *r);
 void pr_records_mark(struct pr_records *r, u64 cookie);
-unsigned int pr_records_sweep_end(struct pr_records *r, u64 before);
+unsigned int pr_records_sweep_end(struct pr_records *r);
 
 #endif

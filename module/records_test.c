@@ -106,11 +106,37 @@ static void pr_records_test_tenant_share(struct kunit *test)
 		rec = pr_rec(5000 + i, PR_RECORDS_HOST, 0);
 		KUNIT_EXPECT_EQ(test, pr_records_add(&r, &rec), 0);
 	}
-	/* Tenants are told apart by namespace, or by user in the first. */
-	KUNIT_EXPECT_NE(test, pr_records_tenant(&r, 5, false, GLOBAL_ROOT_UID),
-			pr_records_tenant(&r, 6, false, GLOBAL_ROOT_UID));
-	KUNIT_EXPECT_EQ(test, pr_records_tenant(&r, 5, true, KUIDT_INIT(1000)),
-			pr_records_tenant(&r, 6, true, KUIDT_INIT(1000)));
+	pr_records_destroy(&r);
+}
+
+/*
+ * Tenants of each kind get their own share, the host none.  The key is
+ * fixed here so that no two of them meet in one slot by chance.
+ */
+static void pr_records_test_tenant_slots(struct kunit *test)
+{
+	static const struct pr_tenant tenants[] = {
+		{ .kind = PR_TENANT_USER, .id = 1000 },
+		{ .kind = PR_TENANT_USER, .id = 1001 },
+		{ .kind = PR_TENANT_NETNS, .id = 1000 },
+		{ .kind = PR_TENANT_USERNS, .id = 1000 },
+	};
+	struct pr_tenant host = { .kind = PR_TENANT_HOST };
+	struct pr_records r;
+	unsigned int i, j;
+
+	KUNIT_ASSERT_EQ(test, pr_records_init(&r, 100, 25), 0);
+	memset(&r.key, 0x5a, sizeof(r.key));
+	KUNIT_EXPECT_EQ(test, pr_records_tenant(&r, &host), PR_RECORDS_HOST);
+	for (i = 0; i < ARRAY_SIZE(tenants); i++) {
+		KUNIT_EXPECT_LT(test, pr_records_tenant(&r, &tenants[i]),
+				PR_RECORDS_TENANTS);
+		for (j = 0; j < i; j++)
+			KUNIT_EXPECT_NE_MSG(test,
+					    pr_records_tenant(&r, &tenants[i]),
+					    pr_records_tenant(&r, &tenants[j]),
+					    "tenants %u and %u", i, j);
+	}
 	pr_records_destroy(&r);
 }
 
@@ -152,7 +178,11 @@ static void pr_records_test_chain_bound(struct kunit *test)
 	pr_records_destroy(&r);
 }
 
-/* A sweep keeps what was marked and what is newer than its start. */
+/*
+ * A sweep keeps what was marked and what was added after it began, even
+ * with a timestamp from before (the realtime clock may have been set
+ * back).
+ */
 static void pr_records_test_sweep(struct kunit *test)
 {
 	struct pr_record rec, got;
@@ -164,16 +194,23 @@ static void pr_records_test_sweep(struct kunit *test)
 		rec = pr_rec(c, 0, 100);
 		KUNIT_ASSERT_EQ(test, pr_records_add(&r, &rec), 0);
 	}
-	rec = pr_rec(11, 0, 500);
-	KUNIT_ASSERT_EQ(test, pr_records_add(&r, &rec), 0);
 	pr_records_sweep_begin(&r);
+	rec = pr_rec(11, 0, 50);
+	KUNIT_ASSERT_EQ(test, pr_records_add(&r, &rec), 0);
 	for (c = 1; c <= 10; c += 2)
 		pr_records_mark(&r, c);
-	KUNIT_EXPECT_EQ(test, pr_records_sweep_end(&r, 200), 5U);
+	KUNIT_EXPECT_EQ(test, pr_records_sweep_end(&r), 5U);
 	for (c = 1; c <= 10; c++)
 		KUNIT_EXPECT_EQ(test, pr_records_find(&r, c, &got), c % 2 == 1);
 	KUNIT_EXPECT_TRUE(test, pr_records_find(&r, 11, &got));
 	KUNIT_EXPECT_EQ(test, pr_records_count(&r), 6U);
+
+	/* The next sweep finds 11 unmarked and takes it. */
+	pr_records_sweep_begin(&r);
+	for (c = 1; c <= 10; c += 2)
+		pr_records_mark(&r, c);
+	KUNIT_EXPECT_EQ(test, pr_records_sweep_end(&r), 1U);
+	KUNIT_EXPECT_FALSE(test, pr_records_find(&r, 11, &got));
 	pr_records_destroy(&r);
 }
 
@@ -192,6 +229,7 @@ static struct kunit_case pr_records_test_cases[] = {
 	KUNIT_CASE(pr_records_test_add_find_drop),
 	KUNIT_CASE(pr_records_test_pool),
 	KUNIT_CASE(pr_records_test_tenant_share),
+	KUNIT_CASE(pr_records_test_tenant_slots),
 	KUNIT_CASE(pr_records_test_chain_bound),
 	KUNIT_CASE(pr_records_test_sweep),
 	KUNIT_CASE(pr_records_test_bad_init),

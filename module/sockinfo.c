@@ -61,6 +61,7 @@ void pr_sockinfo_fill(struct pr_sockinfo *si, const struct sock *sk,
 	memset(si, 0, sizeof(*si));
 	si->ipproto = ipproto;
 	si->state = READ_ONCE(sk->sk_state);
+	si->shown_state = si->state;
 	si->port = sk->sk_num;
 	si->rport = ntohs(sk->sk_dport);
 	si->cookie = atomic64_read(&sk->sk_cookie);
@@ -93,6 +94,11 @@ void pr_sockinfo_fill(struct pr_sockinfo *si, const struct sock *sk,
 		long left = (long)(READ_ONCE(tw->tw_timer.expires) - jiffies);
 
 		si->expires_ns = left > 0 ? jiffies_to_nsecs(left) : 0;
+		/*
+		 * An orphan whose FIN_WAIT2 outlasts its user is a TIME_WAIT
+		 * socket too; /proc/net/tcp and ss show its substate.
+		 */
+		si->shown_state = READ_ONCE(tw->tw_substate);
 		/* A TIME_WAIT socket has no owner: reuse counts it as any. */
 		si->key.uid = INVALID_UID;
 		return;

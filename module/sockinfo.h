@@ -27,6 +27,7 @@ struct pr_sockinfo {
 	u16 rport;
 	u8 ipproto;
 	u8 state;		/* TCP_* (UDP: TCP_CLOSE or TCP_ESTABLISHED) */
+	u8 shown_state;		/* as ss shows it: a TIME_WAIT's substate */
 	u8 opts;		/* PR_OPT_* */
 	bool kern;		/* created by the kernel (sock_create_kern) */
 };

@@ -9,19 +9,18 @@
  */
 #include <linux/export.h>
 #include <linux/jiffies.h>
-#include <linux/timekeeping.h>
 #include <linux/workqueue.h>
+#include <net/tcp_states.h>
 #include <kunit/visibility.h>
 
 #include "ktables.h"
 #include "sweep.h"
 #include "track.h"
 
-static u64 (*pr_sweep_missed)(void);
+static const struct pr_sweep_counters *pr_sweep_counters;
 
 unsigned int pr_sweep_records(struct pr_tracker *t)
 {
-	u64 began = ktime_get_real_ns();
 	struct pr_kt_iter it;
 	unsigned int i, swept;
 	u8 ipproto;
@@ -29,12 +28,22 @@ unsigned int pr_sweep_records(struct pr_tracker *t)
 	if (pr_kt_iter_init(&it, 0, true))
 		return 0;
 	pr_records_sweep_begin(&t->records);
-	while (pr_kt_iter_next_chain(&it, &ipproto))
-		for (i = 0; i < it.nchain; i++)
-			pr_records_mark(&t->records,
-					atomic64_read(&it.chain[i]->sk_cookie));
+	/*
+	 * A TIME_WAIT socket carries the cookie of the socket it replaced,
+	 * but its line never shows a claimer: a record the release probe
+	 * missed is not kept alive by it.
+	 */
+	while (pr_kt_iter_next_chain(&it, &ipproto)) {
+		for (i = 0; i < it.nchain; i++) {
+			struct sock *sk = it.chain[i];
+
+			if (READ_ONCE(sk->sk_state) != TCP_TIME_WAIT)
+				pr_records_mark(&t->records,
+						atomic64_read(&sk->sk_cookie));
+		}
+	}
 	pr_kt_iter_exit(&it);
-	swept = pr_records_sweep_end(&t->records, began);
+	swept = pr_records_sweep_end(&t->records);
 	this_cpu_add(t->stats->count[PR_STAT_SWEPT], swept);
 	return swept;
 }
@@ -45,16 +54,27 @@ static void pr_sweep_work(struct work_struct *work)
 	struct pr_tracker *t = container_of(to_delayed_work(work),
 					    struct pr_tracker, sweep);
 
-	if (pr_sweep_missed)
-		pr_track_lost(t, pr_sweep_missed());
-	if (++t->sweeps % PR_SWEEP_EVERY == 0)
+	const struct pr_sweep_counters *c = pr_sweep_counters;
+	u64 release_missed = c ? c->release_missed() : 0;
+
+	if (c)
+		pr_track_lost(t, c->missed());
+	pr_ring_flush_refused(&t->netns.init->ring);
+	t->since_sweep++;
+	if (t->since_sweep >= PR_SWEEP_EVERY ||
+	    (release_missed != t->release_missed_swept &&
+	     t->since_sweep >= PR_SWEEP_SOON)) {
+		t->release_missed_swept = release_missed;
+		t->since_sweep = 0;
 		pr_sweep_records(t);
+	}
 	schedule_delayed_work(&t->sweep, HZ);
 }
 
-void pr_sweep_start(struct pr_tracker *t, u64 (*missed)(void))
+void pr_sweep_start(struct pr_tracker *t,
+		    const struct pr_sweep_counters *counters)
 {
-	pr_sweep_missed = missed;
+	pr_sweep_counters = counters;
 	INIT_DELAYED_WORK(&t->sweep, pr_sweep_work);
 	schedule_delayed_work(&t->sweep, HZ);
 }

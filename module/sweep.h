@@ -7,14 +7,25 @@
 struct pr_tracker;
 
 /*
- * The tracker's housekeeping, in process context, once a second: a marker
+ * The tracker's housekeeping, in process context, once a second: markers
  * in the bind log for probe hits the kernel could not deliver (the probes'
- * nmissed, through @missed), and, every PR_SWEEP_EVERY seconds, the
- * reclaiming of records whose socket's release went unseen.
+ * nmissed, through @missed) and for events refused to users at their share
+ * of the initial namespace's log, and the reclaiming of records whose socket's
+ * release went unseen: PR_SWEEP_SOON seconds after the release probes
+ * last missed (@release_missed grew), else every PR_SWEEP_EVERY seconds,
+ * for the releases no probe sees (SCTP's).  A sweep walks every table, so
+ * it runs at most once in PR_SWEEP_SOON seconds however often probes miss.
  */
+#define PR_SWEEP_SOON	5
 #define PR_SWEEP_EVERY	60
 
-void pr_sweep_start(struct pr_tracker *t, u64 (*missed)(void));
+struct pr_sweep_counters {
+	u64 (*missed)(void);		/* every probe's missed hits */
+	u64 (*release_missed)(void);	/* the release probes' */
+};
+
+void pr_sweep_start(struct pr_tracker *t,
+		    const struct pr_sweep_counters *counters);
 void pr_sweep_stop(struct pr_tracker *t);
 /* One sweep now; returns the records it reclaimed. */
 unsigned int pr_sweep_records(struct pr_tracker *t);

@@ -29,9 +29,11 @@
 #include "ktables.h"
 #include "proto.h"
 #include "sockinfo.h"
+#include "tenant.h"
 #include "track.h"
 
 struct pr_tracker *pr_tracker_create(unsigned int ring_size,
+				     unsigned int netns_ring_size,
 				     unsigned int max_records,
 				     unsigned int share_pct)
 {
@@ -46,17 +48,18 @@ struct pr_tracker *pr_tracker_create(unsigned int ring_size,
 		err = -ENOMEM;
 		goto err_free;
 	}
-	err = pr_ring_init(&t->ring, ring_size);
+	err = pr_netns_set_init(&t->netns, ring_size, netns_ring_size,
+				share_pct);
 	if (err)
 		goto err_stats;
 	err = pr_records_init(&t->records, max_records, share_pct);
 	if (err)
-		goto err_ring;
+		goto err_netns;
 	atomic64_set(&t->lost_marked, 0);
 	return t;
 
-err_ring:
-	pr_ring_destroy(&t->ring);
+err_netns:
+	pr_netns_set_destroy(&t->netns);
 err_stats:
 	free_percpu(t->stats);
 err_free:
@@ -70,7 +73,7 @@ void pr_tracker_destroy(struct pr_tracker *t)
 {
 	pr_preload_free(&t->preload);
 	pr_records_destroy(&t->records);
-	pr_ring_destroy(&t->ring);
+	pr_netns_set_destroy(&t->netns);
 	free_percpu(t->stats);
 	kfree(t);
 }
@@ -313,15 +316,15 @@ void pr_track_claim(struct pr_tracker *t, const struct pr_sockinfo *si,
 	ci->family = si->key.family;
 	ci->ipproto = si->ipproto;
 	ci->opts = si->opts;
-	ci->state = si->state;
+	ci->state = si->shown_state;
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_track_claim);
 
 /* The record of a socket that just took @ev->port. */
 static void pr_track_record(struct pr_tracker *t, struct sock *sk,
-			    const struct pr_bind_event *ev)
+			    const struct pr_bind_event *ev,
+			    const struct pr_tenant *tenant)
 {
-	struct net *net = sock_net(sk);
 	struct pr_record rec = {
 		.cookie = pr_sock_cookie(sk),
 		.since_ns = ev->time_ns,
@@ -332,17 +335,39 @@ static void pr_track_record(struct pr_tracker *t, struct sock *sk,
 		.ipproto = ev->ipproto,
 	};
 
-	/*
-	 * The host's own root is no tenant: its services must never find
-	 * the records taken.  Everyone else has a share.
-	 */
-	if (net_eq(net, &init_net) && uid_eq(ev->task.uid, GLOBAL_ROOT_UID))
-		rec.tenant = PR_RECORDS_HOST;
-	else
-		rec.tenant = pr_records_tenant(&t->records, ev->netns_cookie,
-					       net_eq(net, &init_net),
-					       ev->task.uid);
+	rec.tenant = pr_records_tenant(&t->records, tenant);
 	pr_records_add(&t->records, &rec);
+}
+
+/*
+ * Whose share a socket of @net made by the current task counts against;
+ * @ns is @net's entry, or NULL.
+ */
+static void pr_track_tenant(const struct net *net, const struct pr_netns *ns,
+			    kuid_t uid, struct pr_tenant *tenant)
+{
+	if (net_eq(net, &init_net))
+		pr_tenant_of_user(uid, tenant);
+	else if (ns)
+		*tenant = ns->tenant;
+	else
+		pr_tenant_of_net(net, tenant);
+}
+
+/*
+ * Logs @ev in the log of its namespace, @ns (NULL if it has none: its
+ * entry could not be allocated), counted there and in @t.
+ */
+static void pr_track_log(struct pr_tracker *t, struct pr_netns *ns,
+			 const struct pr_bind_event *ev)
+{
+	u64 seq;
+
+	if (!ns) {
+		atomic64_inc(&t->netns.unlogged);
+		return;
+	}
+	pr_ring_add(&ns->ring, ev, &seq);
 }
 
 /* On return from the probed call, with its result (0 or -errno). */
@@ -351,7 +376,9 @@ void pr_track_end(struct pr_tracker *t, const struct pr_bind_ctx *ctx,
 {
 	struct sock *sk = ctx->sk;
 	struct net *net = sock_net(sk);
+	struct pr_tenant tenant;
 	struct pr_bind_event ev;
+	struct pr_netns *ns;
 
 	/* A listen() on a port the socket already held took nothing new. */
 	if (ctx->kind == PR_KIND_LISTEN && ctx->requested_port && !result)
@@ -382,22 +409,39 @@ void pr_track_end(struct pr_tracker *t, const struct pr_bind_ctx *ctx,
 		pr_sock_local_addr(sk, &ev.addr);
 	}
 
+	rcu_read_lock();
+	ns = pr_netns_find(&t->netns, ev.netns_cookie);
 	pr_stat_add(t, PR_STAT_EVENTS, 1);
-	if (result)
+	if (ns)
+		pr_netns_stat_add(ns, PR_NS_EVENTS, 1);
+	if (result) {
 		pr_stat_add(t, PR_STAT_FAILED, 1);
-	if (result == -EACCES)
+		if (ns)
+			pr_netns_stat_add(ns, PR_NS_FAILED, 1);
+	}
+	if (result == -EACCES) {
 		pr_stat_add(t, PR_STAT_EACCES, 1);
+		if (ns)
+			pr_netns_stat_add(ns, PR_NS_EACCES, 1);
+	}
 	if (result == -EADDRINUSE && ev.requested_port) {
 		pr_stat_add(t, PR_STAT_CONFLICTS, 1);
+		if (ns)
+			pr_netns_stat_add(ns, PR_NS_CONFLICTS, 1);
 		pr_track_holder(t, sk, ctx, &ev.holder);
-		if (ev.holder.status == PR_HOLDER_FOUND)
+		if (ev.holder.status == PR_HOLDER_FOUND) {
 			pr_stat_add(t, PR_STAT_CONFLICTS_NAMED, 1);
+			if (ns)
+				pr_netns_stat_add(ns, PR_NS_CONFLICTS_NAMED, 1);
+		}
 	}
-	pr_ring_add(&t->ring, &ev);
+	pr_track_log(t, ns, &ev);
+	pr_track_tenant(net, ns, ev.task.uid, &tenant);
+	rcu_read_unlock();
 
 	/* IP_BIND_ADDRESS_NO_PORT defers the port to connect(). */
 	if (!result && ev.port)
-		pr_track_record(t, sk, &ev);
+		pr_track_record(t, sk, &ev, &tenant);
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_track_end);
 
@@ -429,6 +473,31 @@ void pr_track_lost(struct pr_tracker *t, u64 missed)
 	ev.netns_cookie = init_net.net_cookie;
 	ev.netns = init_net.ns.inum;
 	pr_stat_add(t, PR_STAT_LOST, ev.lost);
-	pr_ring_add(&t->ring, &ev);
+	/* The probes do not say where the misses were: the host's log. */
+	pr_track_log(t, t->netns.init, &ev);
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_track_lost);
+
+void pr_track_unfollowed(struct pr_tracker *t, struct sock *sk)
+{
+	struct net *net = sock_net(sk);
+	struct pr_bind_event ev;
+	struct pr_netns *ns;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.time_ns = ktime_get_real_ns();
+	ev.kind = PR_KIND_LOST;
+	ev.lost = 1;
+	ev.result = -EBUSY;
+	ev.task.uid = current_uid();
+	ev.netns_cookie = net->net_cookie;
+	ev.netns = net->ns.inum;
+	pr_stat_add(t, PR_STAT_UNFOLLOWED, 1);
+	rcu_read_lock();
+	ns = pr_netns_find(&t->netns, ev.netns_cookie);
+	if (ns)
+		pr_netns_stat_add(ns, PR_NS_UNFOLLOWED, 1);
+	pr_track_log(t, ns, &ev);
+	rcu_read_unlock();
+}
+EXPORT_SYMBOL_IF_KUNIT(pr_track_unfollowed);

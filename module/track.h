@@ -8,6 +8,7 @@
 #include <linux/workqueue.h>
 
 #include "event.h"
+#include "netns.h"
 #include "origin.h"
 #include "records.h"
 #include "ring.h"
@@ -24,6 +25,7 @@ enum pr_stat {
 	PR_STAT_RELEASES,	/* records ended by their socket's release */
 	PR_STAT_LOST,		/* probe hits the kernel could not deliver */
 	PR_STAT_SWEPT,		/* records whose release went unseen */
+	PR_STAT_UNFOLLOWED,	/* binds on a socket another task held locked */
 	PR_STAT_COUNT
 };
 
@@ -38,13 +40,14 @@ struct pr_stats_cpu {
  * real kernel sockets through the same calls the probes make.
  */
 struct pr_tracker {
-	struct pr_ring ring;
+	struct pr_netns_set netns;	/* each namespace's log */
 	struct pr_records records;
 	struct pr_preload preload;
 	struct pr_stats_cpu __percpu *stats;
 	atomic64_t lost_marked;		/* missed hits a marker was made for */
 	struct delayed_work sweep;	/* sweep.c */
-	unsigned int sweeps;
+	unsigned int since_sweep;	/* seconds */
+	u64 release_missed_swept;	/* release probes' misses at the last sweep */
 };
 
 /*
@@ -59,7 +62,13 @@ struct pr_bind_ctx {
 	u8 opts;
 };
 
+/*
+ * @ring_size: the initial network namespace's log; @netns_ring_size:
+ * every other one's; @share_pct: how much of the records, and of the
+ * initial namespace's log, one tenant may hold.
+ */
 struct pr_tracker *pr_tracker_create(unsigned int ring_size,
+				     unsigned int netns_ring_size,
 				     unsigned int max_records,
 				     unsigned int share_pct);
 void pr_tracker_destroy(struct pr_tracker *t);
@@ -72,6 +81,13 @@ bool pr_track_autobind_begin(struct pr_bind_ctx *ctx, struct sock *sk);
 void pr_track_end(struct pr_tracker *t, const struct pr_bind_ctx *ctx,
 		  int result);
 void pr_track_release(struct pr_tracker *t, struct sock *sk);
+/*
+ * A bind on @sk that portreg will not follow to its end: another task
+ * holds the socket's lock, and the bind would hold one of the return
+ * probe's few instances while it waits (hook.c).  Counted, and marked in
+ * the log.
+ */
+void pr_track_unfollowed(struct pr_tracker *t, struct sock *sk);
 /*
  * The probes' total of missed hits is @missed: a marker event goes into
  * the log for those not marked yet.  Any context.

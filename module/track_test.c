@@ -43,7 +43,7 @@ static int pr_track_test_init(struct kunit *test)
 	fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
 	if (!fx)
 		return -ENOMEM;
-	fx->t = pr_tracker_create(64, 16, 100);
+	fx->t = pr_tracker_create(64, 64, 16, 100);
 	if (IS_ERR(fx->t))
 		return PTR_ERR(fx->t);
 	test->priv = fx;
@@ -184,11 +184,11 @@ static u16 pr_local_port(struct socket *sock)
 static void pr_last_event(struct kunit *test, struct pr_bind_event *ev)
 {
 	struct pr_track_fixture *fx = test->priv;
-	u64 head = pr_ring_head(&fx->t->ring);
+	u64 head = pr_ring_head(&fx->t->netns.init->ring);
 
 	memset(ev, 0, sizeof(*ev));
 	KUNIT_ASSERT_GT(test, head, 0ULL);
-	KUNIT_ASSERT_TRUE(test, pr_ring_read(&fx->t->ring, head - 1, ev));
+	KUNIT_ASSERT_TRUE(test, pr_ring_read(&fx->t->netns.init->ring, head - 1, ev, NULL));
 }
 
 /* The claim of @sk as /proc/portreg/claims would give it. */
@@ -515,9 +515,9 @@ static void pr_track_listen_autobind(struct kunit *test)
 	/* listen(2) on a bound socket takes nothing new: no event. */
 	sock = pr_sock(test, AF_INET, SOCK_STREAM, IPPROTO_TCP);
 	KUNIT_ASSERT_EQ(test, pr_bind(test, sock, 40030), 0);
-	head = pr_ring_head(&fx->t->ring);
+	head = pr_ring_head(&fx->t->netns.init->ring);
 	KUNIT_EXPECT_EQ(test, pr_listen(test, sock), 0);
-	KUNIT_EXPECT_EQ(test, pr_ring_head(&fx->t->ring), head);
+	KUNIT_EXPECT_EQ(test, pr_ring_head(&fx->t->netns.init->ring), head);
 }
 
 /*
@@ -622,8 +622,8 @@ static void pr_track_ring_wraps(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, pr_bind(test, sock, 0), 0);
 		pr_sock_close(test, sock);
 	}
-	KUNIT_EXPECT_EQ(test, pr_ring_head(&fx->t->ring), 100ULL);
-	KUNIT_EXPECT_EQ(test, pr_ring_drops(&fx->t->ring), 36ULL);
+	KUNIT_EXPECT_EQ(test, pr_ring_head(&fx->t->netns.init->ring), 100ULL);
+	KUNIT_EXPECT_EQ(test, pr_ring_drops(&fx->t->netns.init->ring), 36ULL);
 	KUNIT_EXPECT_EQ(test, pr_tracker_stat(fx->t, PR_STAT_EVENTS), 100ULL);
 	KUNIT_EXPECT_EQ(test, pr_tracker_stat(fx->t, PR_STAT_RELEASES), 100ULL);
 	KUNIT_EXPECT_EQ(test, pr_records_count(&fx->t->records), 0U);
@@ -636,7 +636,7 @@ static void pr_track_ring_wraps(struct kunit *test)
  */
 static void pr_track_records_full(struct kunit *test)
 {
-	struct pr_tracker *small = pr_tracker_create(64, 2, 100);
+	struct pr_tracker *small = pr_tracker_create(64, 64, 2, 100);
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	struct pr_claim_info ci;
 	struct pr_bind_ctx ctx;
@@ -720,13 +720,13 @@ static void pr_track_lost_marker(struct kunit *test)
 	struct pr_bind_event ev;
 
 	pr_track_lost(fx->t, 0);
-	KUNIT_EXPECT_EQ(test, pr_ring_head(&fx->t->ring), 0ULL);
+	KUNIT_EXPECT_EQ(test, pr_ring_head(&fx->t->netns.init->ring), 0ULL);
 	pr_track_lost(fx->t, 5);
 	pr_last_event(test, &ev);
 	KUNIT_EXPECT_EQ(test, ev.kind, PR_KIND_LOST);
 	KUNIT_EXPECT_EQ(test, ev.lost, 5ULL);
 	pr_track_lost(fx->t, 5);
-	KUNIT_EXPECT_EQ(test, pr_ring_head(&fx->t->ring), 1ULL);
+	KUNIT_EXPECT_EQ(test, pr_ring_head(&fx->t->netns.init->ring), 1ULL);
 	pr_track_lost(fx->t, 7);
 	pr_last_event(test, &ev);
 	KUNIT_EXPECT_EQ(test, ev.lost, 2ULL);

@@ -97,11 +97,11 @@ qemu_boot() {
 		timeout "${PORTREG_VM_TIMEOUT:-300}" qemu-system-aarch64 -M virt -accel tcg${PORTREG_TCG_OPTS:-} \
 			-cpu max -smp 2 -m 1024 -nic none -nographic -no-reboot \
 			-kernel "$kernel" -initrd "$initrd" \
-			-append "console=ttyAMA0 panic=-1 loglevel=4 $*" </dev/null >"$log" 2>&1 || true ;;
+			-append "console=ttyAMA0 panic=-1 loglevel=${PORTREG_VM_LOGLEVEL:-4} $*" </dev/null >"$log" 2>&1 || true ;;
 	*)
 		timeout "${PORTREG_VM_TIMEOUT:-300}" qemu-system-x86_64 -accel tcg${PORTREG_TCG_OPTS:-} -cpu max -smp 2 -m 1024 -nic none \
 			-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
-			-append "console=ttyS0 panic=-1 loglevel=4 $*" </dev/null >"$log" 2>&1 || true ;;
+			-append "console=ttyS0 panic=-1 loglevel=${PORTREG_VM_LOGLEVEL:-4} $*" </dev/null >"$log" 2>&1 || true ;;
 	esac
 }
 
@@ -178,6 +178,8 @@ install_test_tools() {
 		die "bindtest build failed"
 	"$cc" -O2 -Wall -Wextra -Werror -static -pthread -o "$bin/stress" "$PORTREG_TOP/tests/vm/stress.c" ||
 		die "stress build failed"
+	"$cc" -O2 -Wall -Wextra -Werror -static -pthread -o "$bin/tenant" "$PORTREG_TOP/tests/vm/tenant.c" ||
+		die "tenant build failed"
 }
 
 . "$PORTREG_TOP/tests/lib/foreign.sh"

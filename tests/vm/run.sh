@@ -18,6 +18,7 @@
 #   run.sh demo     boot, show what portreg sees, print it
 #   run.sh memory   measure the registry's memory, compiled in or loaded
 #   run.sh stress   bind storms across reloads for $PORTREG_STRESS_SECS (20)
+#   run.sh tenants  only the tenants' attacks of tests/vm/tenants.sh
 #   run.sh kunit    (debug kernel) the KUnit suites, then fault injection
 #   run.sh faults   (debug kernel) fault injection alone
 set -euo pipefail
@@ -61,7 +62,7 @@ cp "$out/obj/module/portreg.ko" "$root/portreg.ko"
 install_test_tools "$root" "$arch"
 cp "$PORTREG_TOP/tests/vm/init" "$PORTREG_TOP/tests/vm/demo.sh" "$PORTREG_TOP/tests/vm/binds.sh" "$PORTREG_TOP/tests/vm/tool.sh" \
 	"$PORTREG_TOP/tests/vm/stress.sh" "$PORTREG_TOP/tests/vm/faults.sh" "$PORTREG_TOP/tests/vm/security.sh" \
-	"$PORTREG_TOP/tests/vm/memory.sh" "$root/"
+	"$PORTREG_TOP/tests/vm/tenants.sh" "$PORTREG_TOP/tests/vm/memory.sh" "$root/"
 mkdir -p "$root/golden"
 python3 "$PORTREG_TOP/scripts/gen-registry.py" --data "$PORTREG_TOP/data" \
 	--services "$root/golden/services" --protocols "$root/golden/protocols"
@@ -104,7 +105,7 @@ if [ -z "${PORTREG_VM_TIMEOUT:-}" ]; then
 	debug/kunit) PORTREG_VM_TIMEOUT=$(( ${PORTREG_FAULT_STRIDE:-1} == 1 ? 1800 : 900 )) ;;
 	debug/*) PORTREG_VM_TIMEOUT=900 ;;
 	*/stress) PORTREG_VM_TIMEOUT=$((secs + 300)) ;;
-	*) PORTREG_VM_TIMEOUT=300 ;;
+	*) PORTREG_VM_TIMEOUT=900 ;;
 	esac
 	export PORTREG_VM_TIMEOUT
 fi
