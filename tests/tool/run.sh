@@ -150,8 +150,8 @@ expect_eq "binds: a conflict names its holder" \
 expect_eq "binds: HOLDER names each kind of holder" \
 	"httpd[113] timewait my app\\x[130] dig[140] accept accept connect kernel before-load unrecorded gone too-many unreachable bind gone httpd[113] timewait unreachable" \
 	"$(lv binds -E | grep EADDRINUSE | sed 's/.*  //' | tr '\n' ' ' | sed 's/ $//')"
-expect_eq "binds: a lost marker says how many events were lost" \
-	"lost 3 events (the kernel could not deliver them to portreg)" "$(lv binds | sed -n 11p)"
+expect_eq "binds: a lost marker says how many events were lost, and why" \
+	"lost 3 events: the kernel could not deliver them to portreg's probes" "$(lv binds | sed -n 11p)"
 expect_eq "binds: a process the reader cannot see shows -" \
 	"- - 0 tcp ..... - 7000 0.0.0.0 afs3-fileserver -" "$(lv binds -P 7000 | grep '^- ' | tr -s ' ')"
 expect_eq "binds: escaped COMM is shown as the process named itself" "130 my app\\x 0" \
@@ -164,11 +164,11 @@ expect_eq "binds -E: only failures" "1 EACCES,18 EADDRINUSE,1 EADDRNOTAVAIL,1 EI
 	"$(lv binds -E | tail -n +2 | grep -v '^lost' | awk '{print $3}' | sort | uniq -c | awk '{print $1, $2}' | paste -s -d ,)"
 expect_eq "binds -t -U: TIME and UID columns" "00:04:28.168 65534 124 telnetd EACCES" \
 	"$(lv binds -t -U -u 65534 | grep ' 124 ' | tr -s ' ' | cut -d ' ' -f 1-5)"
-expect_eq "binds -t -U: a lost marker has its time and no uid" "00:04:29.300 - lost 3 events" \
+expect_eq "binds -t -U: a lost marker has its time and no uid" "00:04:29.300 - lost 3 events:" \
 	"$(lv binds -t -U | grep lost | tr -s ' ' | cut -d ' ' -f 1-5)"
 expect_eq "binds --count" "2 tcp 8080 EADDRINUSE http-alt" "$(lv binds --count 2>/dev/null | sed -n 2p | tr -s ' ')"
 expect_eq "binds --count: says the lost events are not counted" \
-	"portreg: 3 events were lost (the kernel could not deliver them to portreg): the counts leave them out" \
+	"portreg: 3 events were lost (the kernel could not deliver them to portreg's probes): the counts leave them out" \
 	"$(lv binds --count 2>&1 >/dev/null)"
 expect_status "binds --count --follow" 2 lv binds --count --follow
 expect_status "binds -P 0" 2 lv binds -P 0
@@ -185,7 +185,8 @@ hkeys = {"kind", "pid", "comm", "uid", "addr", "remote", "expires_ms", "inode", 
 rows = [json.loads(l) for l in sys.stdin]
 events = [r for r in rows if r["kind"] != "lost"]
 ok = len(rows) == 30 and all(set(r) == keys for r in events)
-ok = ok and [r for r in rows if r["kind"] == "lost"] == [{"seq": 9, "time": 1795651469300000777, "kind": "lost", "lost": 3}]
+ok = ok and [r for r in rows if r["kind"] == "lost"] == [{"seq": 9, "time": 1795651469300000777, "kind": "lost", "lost": 3,
+    "lost_reason": "probe_missed", "uid": None}]
 ok = ok and all(set(r["holder"]) == hkeys for r in events if r["holder"])
 c = rows[4]
 ok = ok and c["error"] == "EADDRINUSE" and c["result"] == -98 and c["port"] == 0
@@ -207,6 +208,78 @@ ok = ok and [r["holder"]["kind"] for r in events if r["holder"]] == ["bind", "ti
 print("ok" if ok else rows)')"
 expect_eq "binds --count --json" '{"proto":"tcp","port":8080,"result":-98,"error":"EADDRINUSE","service":"http-alt","count":2}' \
 	"$(lv --json binds --count 2>/dev/null | head -n 1)"
+
+# Lost markers of every reason (docs/proc-binds.md): missed probe hits
+# (RET 0, no user), a user at its share of the initial namespace's log
+# (RET -122) and binds on a socket another task held locked (RET -16),
+# both naming their user, once as - (unmapped).  The initial namespace's
+# view, SEQ across every namespace, one a little out of order and a gap.
+tenants=$out/tenants
+mkdir -p "$tenants" && cp "$PORTREG_TOP"/tests/tool/fixtures/tenants/* "$tenants/"
+tn() { PORTREG_PROC=$tenants PORTREG_PROCFS=$procfs NO_COLOR=1 TZ=UTC "$bin" "$@"; }
+rows() { tail -n +2 | awk '{print $1}' | tr '\n' ' ' | sed 's/ $//'; }
+expect_eq "binds: each kind of lost marker says what was lost, and why" \
+	"lost 250 events: uid 65534 was at its share of the log
+1 bind not followed: uid 65534 bound a socket another task held locked
+3 binds not followed: uid 1000 bound sockets another task held locked
+lost 2 events: the kernel could not deliver them to portreg's probes
+lost 7 events: a user not mapped in this namespace was at its share of the log" \
+	"$(tn binds | grep -E '^(lost |[0-9]+ binds? not followed)')"
+expect_eq "binds -t -U: a marker that names its user has it in the UID column" \
+	"00:04:40.200 65534 lost 250 events:|00:04:40.500 - lost 2 events:|00:04:40.700 - lost 7 events:" \
+	"$(tn binds -t -U | grep ' lost ' | tr -s ' ' | cut -d ' ' -f 1-5 | paste -s -d '|')"
+expect_eq "binds -u: that user's markers, and those that name nobody" "310 lost 1 lost lost 311" \
+	"$(tn binds -u 65534 | rows)"
+expect_eq "binds -u: not another user's markers" "300 300 3 lost lost" "$(tn binds -u 1000 | rows)"
+expect_eq "binds -u: a user with no events still sees the markers that name nobody" "lost lost" \
+	"$(tn binds -u 4242 | rows)"
+expect_eq "binds -E: every marker stays, whatever its RET" "300 lost 1 3 lost 201 lost" "$(tn binds -E | rows)"
+expect_eq "binds -p and -P: every marker stays" "lost 1 3 lost 201 lost|lost 1 3 lost lost 311" \
+	"$(tn binds -P 8080 | rows)|$(tn binds -p 311 | rows)"
+expect_eq "binds --count: says what each reason's markers leave out" \
+	"portreg: 2 events were lost (the kernel could not deliver them to portreg's probes): the counts leave them out
+portreg: 257 events were refused (users at their share of the log): the counts leave them out
+portreg: 4 binds were not followed (made on a socket another task held locked): the counts leave them out" \
+	"$(tn binds --count 2>&1 >/dev/null)"
+expect_eq "binds --count -u: only the markers that may hold that user's events" \
+	"portreg: 2 events were lost (the kernel could not deliver them to portreg's probes): the counts leave them out
+portreg: 7 events were refused (users at their share of the log): the counts leave them out
+portreg: 3 binds were not followed (made on a socket another task held locked): the counts leave them out" \
+	"$(tn binds --count -u 1000 2>&1 >/dev/null)"
+expect_eq "binds --count: the markers are no rows" "1 tcp 80 0 http|1 tcp 80 EACCES http|1 tcp 3000 0 hbci" \
+	"$(tn binds --count 2>/dev/null | tail -n +2 | tr -s ' ' | grep -E ' (80|3000) ' | paste -s -d '|')"
+expect_eq "binds --json: a marker's keys, its reason and its user" "ok" "$(tn --json binds | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+lost = [r for r in rows if r["kind"] == "lost"]
+keys = {"seq", "time", "kind", "lost", "lost_reason", "uid"}
+ok = len(rows) == 11 and all(set(r) == keys for r in lost)
+ok = ok and [(r["seq"], r["lost"], r["lost_reason"], r["uid"]) for r in lost] == [
+    (104, 250, "over_share", 65534), (105, 1, "socket_locked", 65534),
+    (106, 3, "socket_locked", 1000), (107, 2, "probe_missed", None), (111, 7, "over_share", None)]
+ok = ok and all("lost_reason" not in r and "result" in r for r in rows if r["kind"] != "lost")
+print("ok" if ok else rows)')"
+expect_eq "binds --json -u: the same markers as the table" "104 105 107 111" \
+	"$(tn --json binds -u 65534 | python3 -c '
+import json, sys
+print(" ".join(str(r["seq"]) for r in map(json.loads, sys.stdin) if r["kind"] == "lost"))')"
+expect_eq "why: a marker is never taken for a bind, whatever its RET" \
+	"$(printf 'At 00:04:40.140 on 2026-11-26, node (pid 300, uid 1000) was refused 0.0.0.0 port 80/tcp (http) by bind() with EACCES (Permission denied): ports below net.ipv4.ip_unprivileged_port_start (1024) need CAP_NET_BIND_SERVICE.')" \
+	"$(tn why 80)"
+expect_eq "why --json: the newest failure, not a later marker" '"seq":110' "$(tn --json why 8080 | grep -o '"seq":[0-9]*')"
+# SEQ: a gap means events were overwritten; across namespaces a lower SEQ
+# may follow a higher one.  Neither is an error, and the order is the file's.
+expect_eq "binds: a lower SEQ after a higher one, and a gap, are listed as they come" \
+	"100 101 103 102 104 105 106 107 110 111 112" \
+	"$(tn --json binds | python3 -c 'import json, sys; print(" ".join(str(json.loads(l)["seq"]) for l in sys.stdin))')"
+expect_status "binds --count: a lower SEQ is no error" 0 tn binds --count
+# A reader in another network namespace: that namespace's own SEQ, from 0.
+netns=$out/netns
+mkdir -p "$netns" && cp "$PORTREG_TOP"/tests/tool/fixtures/netns/* "$netns/"
+ns() { PORTREG_PROC=$netns PORTREG_PROCFS=$procfs NO_COLOR=1 TZ=UTC "$bin" "$@"; }
+expect_eq "binds in a network namespace: its own SEQ, and its own markers" \
+	"0 1 3 4|3 binds not followed: uid 1000 bound sockets another task held locked" \
+	"$(ns --json binds | python3 -c 'import json, sys; print(" ".join(str(json.loads(l)["seq"]) for l in sys.stdin))')|$(ns binds | grep 'not followed')"
 
 expect_eq "claims: sorted by port, listeners first, one line per socket" \
 	"53 2049 2323 5353 5353 5432 7000 8080 8080 8081 9000 9000 9001 40000 45000 53000" \
@@ -482,6 +555,18 @@ expect_eq "binds -f: a closed pipe ends it quietly with exit 0" "0 2" "$st $(wc 
 ( head -n 3 "$live/binds" ) >"$fol/binds_follow" &
 expect_eq "binds -f: the end of the file (module unloaded) ends it" "0 3" \
 	"$(PORTREG_PROC=$fol timeout 10 "$bin" binds -f >"$fol/out3" 2>&1; echo "$? $(wc -l <"$fol/out3")")"
+wait
+# Markers and SEQ as a follower meets them: the same filter as the
+# listing, and a lower SEQ after a higher one is just the next line.
+cat "$tenants/binds" >"$fol/binds_follow" &
+expect_eq "binds -f -u: that user's markers and those naming nobody; a lower SEQ is no error" \
+	"PID 300 300 3 lost lost" \
+	"$(PORTREG_PROC=$fol NO_COLOR=1 timeout 10 "$bin" binds -f -u 1000 2>&1 | awk '{print $1}' | tr '\n' ' ' | sed 's/ $//')"
+wait
+{ head -n 1 "$tenants/binds"; sed -n 6p "$tenants/binds" | sed 's/ 250$/ 1/'; } >"$fol/binds_follow" &
+expect_eq "binds -f: one event refused, in the singular" \
+	"PID|lost 1 event: uid 65534 was at its share of the log" \
+	"$(PORTREG_PROC=$fol NO_COLOR=1 timeout 10 "$bin" binds -f 2>&1 | sed 's/ .*COMM.*//' | paste -s -d '|')"
 wait
 
 # A process chooses its own name: control bytes must not reach a terminal
