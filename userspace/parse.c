@@ -702,9 +702,18 @@ enum pr_parse_result pr_parse_claim(char *line, struct pr_claim *c,
 		c->remote = f[C_REMOTE];
 	}
 
+	/*
+	 * A TIME_WAIT socket shows the state it stands for, as ss does:
+	 * time-wait, or fin-wait-2 for a connection its process closed first
+	 * (an orphaned FIN_WAIT2 the kernel keeps as a TIME_WAIT socket); any
+	 * state of a connection is taken.  Only a TIME_WAIT socket is in
+	 * time-wait, and none listens or is merely bound.
+	 */
 	timewait = c->kind == PR_KIND_TIMEWAIT;
-	if (timewait != !strcmp(c->state, "time-wait"))
-		return pr_fail(why, "KIND timewait without STATE time-wait, or the reverse");
+	if (!strcmp(c->state, "time-wait") && !timewait)
+		return pr_fail(why, "STATE time-wait without KIND timewait");
+	if (timewait && (!strcmp(c->state, "listen") || !strcmp(c->state, "bound")))
+		return pr_fail(why, "KIND timewait with STATE listen or bound");
 	if (timewait == c->task.has_uid)
 		return pr_fail(why, "UID is not - exactly for TIME_WAIT");
 	if (timewait && c->inode)

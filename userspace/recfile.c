@@ -501,14 +501,20 @@ void json_bind_fields(const struct pr_bind *b)
 	json_holder(&b->holder);
 }
 
-/* Listeners and bound sockets first, then connections, then TIME_WAIT. */
+/*
+ * Listeners and bound sockets first, then connections, then TIME_WAIT
+ * sockets, by KIND: one that stands for an orphaned FIN_WAIT2 (STATE
+ * fin-wait-2) is as closed as one in time-wait.
+ */
 int claim_state_rank(const struct pr_claim *c)
 {
+	if (c->kind == PR_KIND_TIMEWAIT)
+		return 3;
 	if (!strcmp(c->state, "listen"))
 		return 0;
 	if (!strcmp(c->state, "bound"))
 		return 1;
-	return strcmp(c->state, "time-wait") ? 2 : 3;
+	return 2;
 }
 
 /*

@@ -150,6 +150,11 @@ static void check_claim(const struct pr_claim *c)
 	connected = strcmp(c->state, "listen") && strcmp(c->state, "bound");
 	if (connected != !!c->remote)
 		abort();
+	/* TIME_WAIT sockets are closed connections, in time-wait or not. */
+	if (!strcmp(c->state, "time-wait") && c->kind != PR_KIND_TIMEWAIT)
+		abort();
+	if (c->kind == PR_KIND_TIMEWAIT && (!connected || c->inode))
+		abort();
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)

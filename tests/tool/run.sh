@@ -356,6 +356,21 @@ expect_eq "who --json: the claim and the processes holding it now" \
 	"$(lv --json who 8080 | grep -o '"inode":.*')"
 expect_eq "who --json: TIME_WAIT has no inode and no holders" '"inode":null,"cookie":4111,"options":[],"ifname":null,"holders":[]}' \
 	"$(lv --json who 8081 | grep -o '"inode":.*')"
+# A TIME_WAIT socket that stands for an orphaned FIN_WAIT2 shows STATE
+# fin-wait-2, as ss does: still KIND timewait, sorted with TIME_WAIT,
+# and who says what it is.
+expect_eq "claims: a TIME_WAIT socket in fin-wait-2, sorted with TIME_WAIT after the connections" \
+	"listen bind|established accept|established accept|fin-wait-2 timewait|time-wait timewait" \
+	"$(tn claims -P 80 | tail -n +2 | awk '{print $(NF - 2), $(NF - 3)}' | paste -s -d '|')"
+expect_eq "claims --json: its state and kind" \
+	'"kind":"timewait","state":"fin-wait-2","remote":"192.0.2.9:40010","inode":null,"cookie":5002' \
+	"$(tn --json claims -P 80 | grep -o '"kind":"timewait","state":"fin-wait-2".*"cookie":[0-9]*')"
+expect_eq "who: an orphaned FIN_WAIT2, kept as a TIME_WAIT socket" \
+	"80/tcp (http) on 10.0.0.1 (fin-wait-2 with 192.0.2.9:40010): held by no process (closed: the kernel keeps it as a TIME_WAIT socket, which has no file); no claimer: a closed connection waiting for its peer to close (FIN_WAIT2) belongs to no process
+80/tcp (http) on 10.0.0.1 (time-wait with 192.0.2.9:40011): held by no process (TIME_WAIT has no file); no claimer: a closed connection waiting out TIME_WAIT belongs to no process" \
+	"$(tn who 80 | tail -n 2)"
+expect_eq "who: in a network namespace's own claims too" "3000/tcp (hbci) on 10.1.0.2 (fin-wait-2 with 10.1.0.9:50000)" \
+	"$(ns who 3000 | tail -n 1 | sed "s/): .*/)/")"
 
 # why: one sentence for each kind of holder, for the other errnos, and
 # for a process the reader cannot see.
@@ -375,10 +390,10 @@ expect_eq "why: a claimer the reader cannot see" \
 	"$(at 00:04:30.600 "afsd (pid 161, uid 0)" "0.0.0.0 port 7000/tcp (afs3-fileserver)" "$inuse"): a process not visible here (uid 0) held it; neither socket let them share the port." \
 	"$(lv why 7000)"
 expect_eq "why: TIME_WAIT, with SO_REUSEADDR on the binder: names no process" \
-	"$(at 00:04:29.200 "httpd (pid 141, uid 0)" "127.0.0.1 port 8081/tcp (sunproxyadmin)" "$inuse"): a closed connection to 10.0.0.9:51334 held it in TIME_WAIT, to expire about 42 s later; SO_REUSEADDR, which this socket had, lets a bind take a port in TIME_WAIT only if the connection's socket had it too." \
+	"$(at 00:04:29.200 "httpd (pid 141, uid 0)" "127.0.0.1 port 8081/tcp (sunproxyadmin)" "$inuse"): a closed connection to 10.0.0.9:51334 held it in TIME_WAIT (or in FIN_WAIT2, waiting for the peer to close), to expire about 42 s later; SO_REUSEADDR, which this socket had, lets a bind take a port in TIME_WAIT only if the connection's socket had it too." \
 	"$(lv why 8081)"
 expect_eq "why: TIME_WAIT, IPv6, under a second left, no SO_REUSEADDR" \
-	"$(at 00:04:31.200 "httpd (pid 166, uid 0)" "[::1] port 8084/tcp (websnp)" "$inuse"): a closed connection to [::1]:40404 held it in TIME_WAIT, to expire in under a second; set SO_REUSEADDR to bind a port in TIME_WAIT (the connection's socket needs it too)." \
+	"$(at 00:04:31.200 "httpd (pid 166, uid 0)" "[::1] port 8084/tcp (websnp)" "$inuse"): a closed connection to [::1]:40404 held it in TIME_WAIT (or in FIN_WAIT2, waiting for the peer to close), to expire in under a second; set SO_REUSEADDR to bind a port in TIME_WAIT (the connection's socket needs it too)." \
 	"$(lv why 8084)"
 expect_eq "why: an accepted connection, and its listener's claimer" \
 	"$(at 00:04:29.600 "nc (pid 152, uid 0)" "0.0.0.0 port 9000/tcp (cslistener)" "$inuse"): a connection accepted from [::ffff:192.0.2.7]:40001 on that port held it, on a listener that nc (pid 118, uid 0) claimed; neither socket let them share the port." \
