@@ -489,6 +489,90 @@ expect_eq "export: a series per port, and only bounded labels" "13 family,port,p
 	"$(grep -c '^portreg_port_sockets' "$out/metrics.prom") $(grep -o '[{,][a-z_]*=' "$out/metrics.prom" | tr -d '{,=' | sort -u | paste -s -d ,)"
 expect_eq "export: one missed-probe series per probe" 6 "$(grep -c '^portreg_probe_missed_total{' "$out/metrics.prom")"
 
+# stats and export with the tenants' lines: the initial namespace's shape
+# (new lines anywhere, and names this tool does not know), and the shape a
+# reader in another network namespace gets: its own log's counters only,
+# no selfcheck, records, preload, lost or probe lines.
+expect_eq "stats: the tenants' lines, read by name wherever they are" \
+	"binds_unfollowed 4|netns_logs 3|ring_refused 257|netns_ring_size 256|netns_unlogged 1" \
+	"$(tn stats | awk '$1 ~ /^(binds_unfollowed|ring_refused|netns_)/ {print $1, $2}' | paste -s -d '|')"
+expect_eq "stats: a line this tool does not know is shown as it is" "future_words not a number" \
+	"$(tn stats | grep '^future_words' | tr -s ' ')"
+expect_eq "stats --json: the tenants' counters as numbers, unknown names kept" "ok" "$(tn --json stats | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+ok = s["binds_unfollowed"] == 4 and s["ring_refused"] == 257 and s["netns_logs"] == 3
+ok = ok and s["netns_ring_size"] == 256 and s["netns_unlogged"] == 1 and s["ring_size"] == 4096
+ok = ok and s["future_gauge"] == 7 and s["future_words"] == "not a number" and len(s["probes"]) == 6
+print("ok" if ok else s)')"
+msg=$(ns stats 2>"$out/ns-stats.err"); st=$?
+expect_eq "stats in another network namespace: exit 0, nothing on stderr" "0 " "$st $(cat "$out/ns-stats.err")"
+expect_eq "stats in another network namespace: its lines, as they are" \
+	"version tracking binds_seen binds_failed conflicts conflicts_named eacces binds_unfollowed ring_size ring_head ring_drops ring_bytes" \
+	"$(printf '%s\n' "$msg" | awk '{print $1}' | paste -s -d ' ')"
+expect_eq "stats --json in another network namespace: those keys, no probes" "ok" "$(ns --json stats 2>&1 | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+keys = {"version", "tracking", "tracking_reason", "binds_seen", "binds_failed", "conflicts",
+        "conflicts_named", "eacces", "binds_unfollowed", "ring_size", "ring_head", "ring_drops",
+        "ring_bytes", "probes"}
+ok = set(s) == keys and s["probes"] == {} and s["tracking"] == "active" and s["ring_size"] == 256
+print("ok" if ok else s)')"
+tn export --prometheus >"$out/tenants.prom" 2>"$out/tenants-export.err"
+expect_eq "export: exit 0, nothing on stderr, with the tenants' lines" "0 " "$? $(cat "$out/tenants-export.err")"
+expect_eq "export: the tenants' counters and gauges" \
+	"portreg_binds_unfollowed_total 4
+portreg_netns_logs 3
+portreg_ring_refused_total 257
+portreg_netns_ring_size_events 256
+portreg_netns_unlogged_total 1" \
+	"$(grep -E '^portreg_(binds_unfollowed|ring_refused|netns_)' "$out/tenants.prom")"
+expect_eq "export: each with its HELP and TYPE" \
+	"portreg_binds_unfollowed_total counter|portreg_netns_logs gauge|portreg_ring_refused_total counter|portreg_netns_ring_size_events gauge|portreg_netns_unlogged_total counter" \
+	"$(grep -E '^# TYPE portreg_(binds_unfollowed|ring_refused|netns_)' "$out/tenants.prom" | cut -d ' ' -f 3- | paste -s -d '|')"
+expect_eq "export: a stats line this tool does not know is no metric" "" "$(grep -i future "$out/tenants.prom")"
+ns export --prometheus >"$out/netns.prom" 2>"$out/netns-export.err"
+expect_eq "export in another network namespace: exit 0, nothing on stderr" "0 " "$? $(cat "$out/netns-export.err")"
+expect_eq "export in another network namespace: a series for each line it has" \
+	"portreg_binds_total portreg_binds_failed_total portreg_bind_conflicts_total portreg_bind_conflicts_named_total portreg_bind_eacces_total portreg_binds_unfollowed_total portreg_ring_size_events portreg_ring_drops_total portreg_tracking_active portreg_info portreg_port_sockets" \
+	"$(grep -v '^#' "$out/netns.prom" | sed 's/[ {].*//' | paste -s -d ' ')"
+# The exposition format as promtool checks it (tests/package runs promtool
+# itself): HELP and TYPE once before each family's samples, counters named
+# _total, gauges not, numeric values.
+for prom in metrics tenants netns; do
+	expect_eq "export: $prom.prom keeps the exposition format" "ok" "$(python3 - "$out/$prom.prom" <<'PY'
+import re, sys
+help_, type_, seen, bad = {}, {}, set(), []
+for line in open(sys.argv[1]).read().splitlines():
+    m = re.match(r"# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.+)$", line)
+    if m:
+        d = help_ if m[1] == "HELP" else type_
+        if m[2] in d or m[2] in seen:
+            bad.append("repeated or late: " + line)
+        d[m[2]] = m[3]
+        continue
+    m = re.match(r'([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-z_]+="(?:[^"\\]|\\.)*"(?:,[a-z_]+="(?:[^"\\]|\\.)*")*\})? (\S+)$', line)
+    if not m:
+        bad.append("not a sample: " + line)
+        continue
+    name = m[1]
+    seen.add(name)
+    float(m[3])
+    if name not in help_ or type_.get(name) not in ("counter", "gauge"):
+        bad.append("no HELP or TYPE: " + name)
+    elif (type_[name] == "counter") != name.endswith("_total"):
+        bad.append("counter and _total disagree: " + name)
+print("ok" if not bad else bad)
+PY
+)"
+done
+if command -v promtool >/dev/null; then
+	for prom in tenants netns; do
+		msg=$(promtool check metrics <"$out/$prom.prom" 2>&1); st=$?
+		expect_eq "export: promtool check metrics passes $prom.prom" "0 " "$st $msg"
+	done
+fi
+
 # The same commands when the kernel has no kprobes (UML's files).
 off=$out/off && mkdir -p "$off"
 printf '%s\n' "SEQ TIME NETNS PID TID UID COMM KIND FAMILY PROTO ADDR REQ PORT RET OPTS IF SERVICE HPID HUID HCOMM HKIND HADDR HREMOTE HEXPIRE HINODE HWHY LOST" \
