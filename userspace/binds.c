@@ -54,10 +54,39 @@ static const char *holder_name(const struct pr_holder *h, char *buf,
 	return pr_kind_name(h->kind);
 }
 
+/* The user a lost marker names: "uid 65534". */
+static const char *marker_user(const struct pr_bind *b, char *buf, size_t size)
+{
+	if (!b->task.has_uid)
+		return "a user not mapped in this namespace";
+	snprintf(buf, size, "uid %lu", b->task.uid);
+	return buf;
+}
+
+/* A lost marker, in words: how many events, and why they are missing. */
 static void print_lost(const struct pr_bind *b)
 {
-	printf("lost %llu event%s (the kernel could not deliver %s to portreg)\n",
-	       b->lost, b->lost == 1 ? "" : "s", b->lost == 1 ? "it" : "them");
+	char user[48];
+	bool one = b->lost == 1;
+
+	switch (b->lost_reason) {
+	case PR_LOST_OVER_SHARE:
+		printf("lost %llu event%s: %s was at its share of the log\n",
+		       b->lost, one ? "" : "s",
+		       marker_user(b, user, sizeof(user)));
+		return;
+	case PR_LOST_SOCKET_LOCKED:
+		printf("%llu bind%s not followed: %s bound %s another task held "
+		       "locked\n", b->lost, one ? "" : "s",
+		       marker_user(b, user, sizeof(user)),
+		       one ? "a socket" : "sockets");
+		return;
+	default:
+		printf("lost %llu event%s: the kernel could not deliver %s to "
+		       "portreg's probes\n", b->lost, one ? "" : "s",
+		       one ? "it" : "them");
+		return;
+	}
 }
 
 static void print_bind(const struct pr_bind *b, const struct bind_view *v)
@@ -74,7 +103,9 @@ static void print_bind(const struct pr_bind *b, const struct bind_view *v)
 		printf("%-12s ", buf);
 	}
 	if (b->kind == PR_KIND_LOST) {
-		if (v->uid)
+		if (v->uid && b->task.has_uid)
+			printf("%-6lu ", b->task.uid);
+		else if (v->uid)
 			printf("%-6s ", "-");
 		print_lost(b);
 		return;
@@ -238,7 +269,7 @@ static int follow_binds(const struct filter *f, const struct bind_view *v)
 			break;
 		}
 		/* Lost events may have been ones the filter wanted. */
-		if (b.kind == PR_KIND_LOST || filter_bind(f, &b))
+		if (filter_marker(f, &b) || filter_bind(f, &b))
 			print_bind(&b, v);
 		if (ferror(stdout)) {
 			out_err = errno;
@@ -301,6 +332,33 @@ static int count_add(struct count_row **rows, size_t *n, size_t *alloc,
 	return 0;
 }
 
+/*
+ * The events the markers stand for have no row in the counts, which must
+ * not pass for complete: standard error says how many, by reason.
+ */
+static void note_uncounted(const unsigned long long *lost)
+{
+	unsigned long long n;
+
+	n = lost[PR_LOST_PROBE_MISSED];
+	if (n)
+		error("%llu event%s lost (the kernel could not deliver %s to "
+		      "portreg's probes): the counts leave %s out", n,
+		      n == 1 ? " was" : "s were", n == 1 ? "it" : "them",
+		      n == 1 ? "it" : "them");
+	n = lost[PR_LOST_OVER_SHARE];
+	if (n)
+		error("%llu event%s refused (%s at %s share of the log): the "
+		      "counts leave %s out", n, n == 1 ? " was" : "s were",
+		      n == 1 ? "a user" : "users", n == 1 ? "its" : "their",
+		      n == 1 ? "it" : "them");
+	n = lost[PR_LOST_SOCKET_LOCKED];
+	if (n)
+		error("%llu bind%s not followed (made on a socket another task "
+		      "held locked): the counts leave %s out", n,
+		      n == 1 ? " was" : "s were", n == 1 ? "it" : "them");
+}
+
 int cmd_binds(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -316,7 +374,7 @@ int cmd_binds(int argc, char **argv)
 	bool count = false, follow = false;
 	struct count_row *rows = NULL;
 	size_t nrows = 0, alloc = 0, i;
-	unsigned long long lost = 0;
+	unsigned long long lost[PR_LOST_SOCKET_LOCKED + 1] = { 0 };
 	struct pr_bind *binds;
 	char path[4096];
 	struct lines l;
@@ -360,7 +418,9 @@ int cmd_binds(int argc, char **argv)
 
 		/* Lost events may have been ones the filter wanted. */
 		if (b->kind == PR_KIND_LOST) {
-			lost += b->lost;
+			if (!filter_marker(&f, b))
+				continue;
+			lost[b->lost_reason] += b->lost;
 			if (!count)
 				print_bind(b, &v);
 			continue;
@@ -372,14 +432,10 @@ int cmd_binds(int argc, char **argv)
 		else if (count_add(&rows, &nrows, &alloc, b))
 			ret = EXIT_ACCESS;
 	}
-	if (count)
+	if (count) {
 		print_counts(rows, nrows);
-	/* The counts have no row for them, and must not pass for complete. */
-	if (count && lost)
-		error("%llu event%s lost (the kernel could not deliver %s to "
-		      "portreg): the counts leave %s out", lost,
-		      lost == 1 ? " was" : "s were", lost == 1 ? "it" : "them",
-		      lost == 1 ? "it" : "them");
+		note_uncounted(lost);
+	}
 	free(rows);
 	free(binds);
 	lines_free(&l);

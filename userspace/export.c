@@ -6,7 +6,10 @@
  * counted per transport, family and port, never per process, address or
  * peer, so a busy host cannot grow the series beyond the ports in use.  With -o the file is
  * written beside its final name and renamed into place, so the collector
- * never reads half of it.
+ * never reads half of it.  stats is read by name: a line it does not know
+ * is no metric, and one it lacks (a reader in a network namespace other
+ * than the initial one has no records, probes or tenants' lines) is no
+ * series.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,10 +41,20 @@ static const struct stat_metric stat_metrics[] = {
 	  "EADDRINUSE failures whose holder portreg knew." },
 	{ "eacces", "portreg_bind_eacces_total", "counter",
 	  "Recorded attempts that failed with EACCES." },
+	{ "binds_unfollowed", "portreg_binds_unfollowed_total", "counter",
+	  "Binds on a socket another task held locked, which portreg did not follow." },
 	{ "ring_drops", "portreg_ring_drops_total", "counter",
-	  "Events overwritten before anyone read them." },
+	  "Events overwritten before anyone read them (in the initial network namespace, summed over every namespace's bind log)." },
+	{ "ring_refused", "portreg_ring_refused_total", "counter",
+	  "Events refused because their user held its share of the initial network namespace's bind log (tenant_share)." },
 	{ "ring_size", "portreg_ring_size_events", "gauge",
-	  "Events the bind log holds." },
+	  "Events the bind log of the reader's network namespace holds." },
+	{ "netns_logs", "portreg_netns_logs", "gauge",
+	  "Bind logs, one per network namespace." },
+	{ "netns_ring_size", "portreg_netns_ring_size_events", "gauge",
+	  "Events the bind log of each network namespace but the initial one holds (netns_ring_size)." },
+	{ "netns_unlogged", "portreg_netns_unlogged_total", "counter",
+	  "Events of a network namespace whose bind log could not be allocated." },
 	{ "records", "portreg_records", "gauge",
 	  "Sockets holding a port whose claimer portreg keeps a record of." },
 	{ "records_max", "portreg_records_max", "gauge",

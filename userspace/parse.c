@@ -453,25 +453,57 @@ enum pr_bind_field { B_SEQ, B_TIME, B_NETNS, B_PID, B_TID, B_UID, B_COMM,
 	B_SERVICE, B_HPID, B_HUID, B_HCOMM, B_HKIND, B_HADDR, B_HREMOTE,
 	B_HEXPIRE, B_HINODE, B_HWHY, B_LOST, B_COUNT };
 
+static const char *const pr_lost_reason_names[] = {
+	[PR_LOST_PROBE_MISSED] = "probe_missed",
+	[PR_LOST_OVER_SHARE] = "over_share",
+	[PR_LOST_SOCKET_LOCKED] = "socket_locked",
+};
+
+const char *pr_lost_reason_name(enum pr_lost_reason reason)
+{
+	if (reason == PR_LOST_NONE || reason > PR_LOST_SOCKET_LOCKED)
+		return NULL;
+	return pr_lost_reason_names[reason];
+}
+
 /*
- * A lost marker carries SEQ, TIME, NETNS, KIND and LOST; every other field
- * is "-", or 0 for the numbers, as in the golden line.
+ * A lost marker carries SEQ, TIME, NETNS, KIND, RET and LOST, and for two
+ * of its reasons UID; every other field is "-", or 0 for the numbers.
+ * RET says why its events are missing: 0, probe hits the kernel could not
+ * deliver (UID "-"); -122 (EDQUOT), events of UID refused because it held
+ * its share of the initial namespace's log; -16 (EBUSY), binds of UID on
+ * a socket another task held locked, which portreg does not follow.  UID
+ * may be "-" for those two as well: a user the reader's namespace does
+ * not map.
  */
 static enum pr_parse_result pr_parse_lost(char **f, struct pr_bind *b,
 					  const char **why)
 {
-	static const enum pr_bind_field dashes[] = { B_PID, B_TID, B_UID,
-		B_COMM, B_FAMILY, B_PROTO, B_ADDR, B_IF, B_SERVICE, B_HPID,
-		B_HUID, B_HCOMM, B_HKIND, B_HADDR, B_HREMOTE, B_HEXPIRE,
-		B_HINODE, B_HWHY };
+	static const enum pr_bind_field dashes[] = { B_PID, B_TID, B_COMM,
+		B_FAMILY, B_PROTO, B_ADDR, B_IF, B_SERVICE, B_HPID, B_HUID,
+		B_HCOMM, B_HKIND, B_HADDR, B_HREMOTE, B_HEXPIRE, B_HINODE,
+		B_HWHY };
 	size_t i;
 
 	for (i = 0; i < sizeof(dashes) / sizeof(dashes[0]); i++)
 		if (strcmp(f[dashes[i]], "-"))
 			return pr_fail(why, "a lost marker with a field that is not -");
-	if (strcmp(f[B_REQ], "0") || strcmp(f[B_PORT], "0") ||
-	    strcmp(f[B_RET], "0"))
-		return pr_fail(why, "a lost marker with REQ, PORT or RET not 0");
+	if (strcmp(f[B_REQ], "0") || strcmp(f[B_PORT], "0"))
+		return pr_fail(why, "a lost marker with REQ or PORT not 0");
+	if (!strcmp(f[B_RET], "0")) {
+		b->lost_reason = PR_LOST_PROBE_MISSED;
+		b->result = 0;
+	} else if (!strcmp(f[B_RET], "-122")) {
+		b->lost_reason = PR_LOST_OVER_SHARE;
+		b->result = -122;
+	} else if (!strcmp(f[B_RET], "-16")) {
+		b->lost_reason = PR_LOST_SOCKET_LOCKED;
+		b->result = -16;
+	} else {
+		return pr_fail(why, "a lost marker with RET not 0, -122 or -16");
+	}
+	if (b->lost_reason == PR_LOST_PROBE_MISSED && b->task.has_uid)
+		return pr_fail(why, "a lost marker of missed probe hits (RET 0) with a UID");
 	if (strcmp(f[B_OPTS], "....."))
 		return pr_fail(why, "a lost marker with OPTS not .....");
 	if (!b->lost)
@@ -670,9 +702,18 @@ enum pr_parse_result pr_parse_claim(char *line, struct pr_claim *c,
 		c->remote = f[C_REMOTE];
 	}
 
+	/*
+	 * A TIME_WAIT socket shows the state it stands for, as ss does:
+	 * time-wait, or fin-wait-2 for a connection its process closed first
+	 * (an orphaned FIN_WAIT2 the kernel keeps as a TIME_WAIT socket); any
+	 * state of a connection is taken.  Only a TIME_WAIT socket is in
+	 * time-wait, and none listens or is merely bound.
+	 */
 	timewait = c->kind == PR_KIND_TIMEWAIT;
-	if (timewait != !strcmp(c->state, "time-wait"))
-		return pr_fail(why, "KIND timewait without STATE time-wait, or the reverse");
+	if (!strcmp(c->state, "time-wait") && !timewait)
+		return pr_fail(why, "STATE time-wait without KIND timewait");
+	if (timewait && (!strcmp(c->state, "listen") || !strcmp(c->state, "bound")))
+		return pr_fail(why, "KIND timewait with STATE listen or bound");
 	if (timewait == c->task.has_uid)
 		return pr_fail(why, "UID is not - exactly for TIME_WAIT");
 	if (timewait && c->inode)

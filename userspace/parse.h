@@ -93,26 +93,44 @@ struct pr_holder {
 	const char *why;	/* "exclusive", "listener", "reuseport-uid"; NULL */
 };
 
+/*
+ * Why a lost marker's events are missing: its RET (docs/proc-binds.md).
+ * Over-share and socket-locked markers name the user (UID) whose events
+ * they stand for; a probe-missed one names nobody.
+ */
+enum pr_lost_reason {
+	PR_LOST_NONE,		/* not a marker: an event */
+	PR_LOST_PROBE_MISSED,	/* RET 0: hits the kernel could not deliver */
+	PR_LOST_OVER_SHARE,	/* RET -122 (EDQUOT): refused, the user at its
+				 * share of the initial namespace's log */
+	PR_LOST_SOCKET_LOCKED,	/* RET -16 (EBUSY): binds on a socket another
+				 * task held locked, not followed */
+};
+
+/* "probe_missed", "over_share", "socket_locked"; NULL for PR_LOST_NONE. */
+const char *pr_lost_reason_name(enum pr_lost_reason reason);
+
 /* One line of /proc/portreg/binds. */
 struct pr_bind {
 	unsigned long long seq;
 	unsigned long long time_ns;
 	unsigned long netns;
 	long tid;			/* -1: not visible */
-	struct pr_who task;		/* uid unknown on lost markers only */
+	struct pr_who task;		/* a marker: only its uid, if any */
 	enum pr_kind kind;		/* bind, listen, autobind or lost */
+	int result;			/* 0 or -errno; a marker: its reason's */
 	/* Only on events, not on lost markers, where they are NULL or 0: */
 	const char *family;		/* "ipv4", "ipv6" */
 	const char *proto;		/* "tcp", "udp", "sctp", "dccp" */
 	const char *addr;
 	unsigned int requested_port;
 	unsigned int port;
-	int result;			/* 0 or -errno */
 	const char *opts;		/* PR_OPTS_LEN letters or '.' */
 	const char *ifname;		/* NULL: none */
 	const char *service;		/* NULL: none */
 	struct pr_holder holder;	/* kind PR_KIND_NONE unless -98 */
 	unsigned long long lost;	/* events a lost marker stands for */
+	enum pr_lost_reason lost_reason;	/* PR_LOST_NONE on events */
 };
 
 /* One line of /proc/portreg/claims: one socket that holds a port. */

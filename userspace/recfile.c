@@ -27,7 +27,7 @@ static bool filter_port(const struct filter *f, unsigned int port)
 	return false;
 }
 
-/* Lost markers match no filter: the listing decides what to do with them. */
+/* Lost markers match no filter: filter_marker() says which to show. */
 bool filter_bind(const struct filter *f, const struct pr_bind *b)
 {
 	if (b->kind == PR_KIND_LOST)
@@ -42,6 +42,21 @@ bool filter_bind(const struct filter *f, const struct pr_bind *b)
 		return false;
 	return filter_port(f, b->port) ||
 	       (b->requested_port && filter_port(f, b->requested_port));
+}
+
+/*
+ * Whether a listing shows a lost marker.  Its events may have been ones
+ * the filter wanted, so -p, -P and -E keep it (its RET is its reason, not
+ * a failed bind's errno).  A marker that names its user (over its share,
+ * a locked socket) stands for that user's events only: -u keeps it only
+ * for that user.  One that names nobody (missed probe hits, or a user the
+ * reader's namespace does not map) could hide anyone's, and stays.
+ */
+bool filter_marker(const struct filter *f, const struct pr_bind *b)
+{
+	if (b->kind != PR_KIND_LOST)
+		return false;
+	return !f->has_uid || !b->task.has_uid || b->task.uid == f->uid;
 }
 
 bool filter_claim(const struct filter *f, const struct pr_claim *c)
@@ -455,8 +470,10 @@ static void json_holder(const struct pr_holder *h)
 void json_bind_fields(const struct pr_bind *b)
 {
 	if (b->kind == PR_KIND_LOST) {
-		printf("{\"seq\":%llu,\"time\":%llu,\"kind\":\"lost\",\"lost\":%llu",
-		       b->seq, b->time_ns, b->lost);
+		printf("{\"seq\":%llu,\"time\":%llu,\"kind\":\"lost\",\"lost\":%llu,"
+		       "\"lost_reason\":\"%s\",\"uid\":", b->seq, b->time_ns,
+		       b->lost, pr_lost_reason_name(b->lost_reason));
+		json_uid(&b->task);
 		return;
 	}
 	printf("{\"seq\":%llu,\"time\":%llu,\"pid\":", b->seq, b->time_ns);
@@ -484,14 +501,20 @@ void json_bind_fields(const struct pr_bind *b)
 	json_holder(&b->holder);
 }
 
-/* Listeners and bound sockets first, then connections, then TIME_WAIT. */
+/*
+ * Listeners and bound sockets first, then connections, then TIME_WAIT
+ * sockets, by KIND: one that stands for an orphaned FIN_WAIT2 (STATE
+ * fin-wait-2) is as closed as one in time-wait.
+ */
 int claim_state_rank(const struct pr_claim *c)
 {
+	if (c->kind == PR_KIND_TIMEWAIT)
+		return 3;
 	if (!strcmp(c->state, "listen"))
 		return 0;
 	if (!strcmp(c->state, "bound"))
 		return 1;
-	return strcmp(c->state, "time-wait") ? 2 : 3;
+	return 2;
 }
 
 /*

@@ -27,6 +27,7 @@ struct filter {
 };
 
 bool filter_bind(const struct filter *f, const struct pr_bind *b);
+bool filter_marker(const struct filter *f, const struct pr_bind *b);
 bool filter_claim(const struct filter *f, const struct pr_claim *c);
 int port_filter_arg(int argc, char **argv, struct filter *f);
 int parse_filter_opt(int opt, char *arg, struct filter *f);

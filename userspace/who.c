@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * portreg who PORT[/PROTO]: every socket holding a port, listeners first,
- * then connections, then TIME_WAIT, one line each: its state and peer,
+ * then connections, then TIME_WAIT (or an orphaned FIN_WAIT2, which the
+ * kernel keeps the same way), one line each: its state and peer,
  * the processes that have it open now, and who claimed it, or why nobody
  * can say.
  */
@@ -35,10 +36,15 @@ static void print_holders_now(const struct pr_claim *c,
 	size_t i;
 
 	if (!c->inode) {
-		fputs(c->kind == PR_KIND_TIMEWAIT ?
-		      "held by no process (TIME_WAIT has no file)" :
-		      "held by no process (the socket has no file: a connection "
-		      "not yet accepted, or closed and ending)", stdout);
+		if (c->kind != PR_KIND_TIMEWAIT)
+			fputs("held by no process (the socket has no file: a "
+			      "connection not yet accepted, or closed and ending)",
+			      stdout);
+		else if (!strcmp(c->state, "time-wait"))
+			fputs("held by no process (TIME_WAIT has no file)", stdout);
+		else
+			fputs("held by no process (closed: the kernel keeps it as "
+			      "a TIME_WAIT socket, which has no file)", stdout);
 		return;
 	}
 	if (!s->n) {
@@ -96,8 +102,17 @@ static void print_claimer(const struct pr_claim *c)
 		       "does not record connect()", owner);
 		return;
 	case PR_KIND_TIMEWAIT:
-		fputs("no claimer: a closed connection waiting out TIME_WAIT "
-		      "belongs to no process", stdout);
+		/* ss's state: time-wait, or an orphaned FIN_WAIT2. */
+		if (!strcmp(c->state, "time-wait"))
+			fputs("no claimer: a closed connection waiting out "
+			      "TIME_WAIT belongs to no process", stdout);
+		else if (!strcmp(c->state, "fin-wait-2"))
+			fputs("no claimer: a closed connection waiting for its "
+			      "peer to close (FIN_WAIT2) belongs to no process",
+			      stdout);
+		else
+			fputs("no claimer: a closed connection the kernel keeps "
+			      "as a TIME_WAIT socket belongs to no process", stdout);
 		return;
 	case PR_KIND_KERNEL:
 		printf("claimer unknown%s: a socket of the kernel's own", owner);

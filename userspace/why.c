@@ -89,12 +89,18 @@ static void print_claimer(const struct pr_who *who)
 	       who->pid, who->uid);
 }
 
-/* TIME_WAIT: when it was to end, and what lets a bind go over it. */
+/*
+ * TIME_WAIT: when it was to end, and what lets a bind go over it.  HKIND
+ * timewait is a TIME_WAIT socket, which may stand for an orphaned
+ * FIN_WAIT2 (a connection closed first on this side, its peer not yet);
+ * the bind log does not say which, and the same rules hold for both.
+ */
 static void print_timewait(const struct pr_bind *b)
 {
 	const struct pr_holder *h = &b->holder;
 
-	printf("a closed connection to %s held it in TIME_WAIT, ", h->remote);
+	printf("a closed connection to %s held it in TIME_WAIT (or in "
+	       "FIN_WAIT2, waiting for the peer to close), ", h->remote);
 	if (h->expire_ms < 1000)
 		fputs("to expire in under a second; ", stdout);
 	else

@@ -94,12 +94,32 @@ static void check_bind(const struct pr_bind *b)
 		abort();
 	if (b->kind == PR_KIND_LOST) {
 		if (!b->lost || b->family || b->proto || b->addr ||
-		    b->task.pid >= 0 || b->task.has_uid || b->port ||
+		    b->task.pid >= 0 || b->port ||
 		    b->holder.kind != PR_KIND_NONE)
+			abort();
+		/* RET is the reason; only a user's own markers name it. */
+		switch (b->lost_reason) {
+		case PR_LOST_PROBE_MISSED:
+			if (b->result || b->task.has_uid)
+				abort();
+			break;
+		case PR_LOST_OVER_SHARE:
+			if (b->result != -122)
+				abort();
+			break;
+		case PR_LOST_SOCKET_LOCKED:
+			if (b->result != -16)
+				abort();
+			break;
+		default:
+			abort();
+		}
+		if (!pr_lost_reason_name(b->lost_reason))
 			abort();
 		return;
 	}
-	if (b->kind < PR_KIND_BIND || b->kind > PR_KIND_AUTOBIND || b->lost)
+	if (b->kind < PR_KIND_BIND || b->kind > PR_KIND_AUTOBIND || b->lost ||
+	    b->lost_reason != PR_LOST_NONE)
 		abort();
 	if (!b->family || !b->proto || !b->addr || !*b->addr || !b->task.has_uid)
 		abort();
@@ -129,6 +149,11 @@ static void check_claim(const struct pr_claim *c)
 		abort();
 	connected = strcmp(c->state, "listen") && strcmp(c->state, "bound");
 	if (connected != !!c->remote)
+		abort();
+	/* TIME_WAIT sockets are closed connections, in time-wait or not. */
+	if (!strcmp(c->state, "time-wait") && c->kind != PR_KIND_TIMEWAIT)
+		abort();
+	if (c->kind == PR_KIND_TIMEWAIT && (!connected || c->inode))
 		abort();
 }
 

@@ -42,9 +42,10 @@ head -n 20 "$out/protocols" | while read -r l; do
 	printf '%s\n' "$l" >"$out/seed-parse/p$i"; i=$((i + 1))
 done
 # binds and claims lines: the tool tests' fixtures (a conflict with each
-# kind of holder, a lost marker, every kind of claim) and the golden lines
-# of docs/proc-binds.md and docs/proc-claims.md, the kernel's exact format.
-cat "$PORTREG_TOP"/tests/tool/fixtures/live/binds "$PORTREG_TOP"/tests/tool/fixtures/live/claims |
+# kind of holder, a lost marker of each reason, every kind of claim, a
+# TIME_WAIT socket in fin-wait-2) and the golden lines of
+# docs/proc-binds.md and docs/proc-claims.md, the kernel's exact format.
+cat "$PORTREG_TOP"/tests/tool/fixtures/*/binds "$PORTREG_TOP"/tests/tool/fixtures/*/claims |
 	while IFS= read -r l; do
 		printf '%s\n' "$l" >"$out/seed-parse/r$i"; i=$((i + 1))
 	done

@@ -122,6 +122,50 @@ expect_eq "add writes one command, options anywhere" \
 	"add svc-x 18080/tcp alias-x # a description" "$(cat "$out/writable/services")"
 PORTREG_PROC=$out/writable "$bin" del svc-x 18080/tcp
 expect_eq "del writes one command" "del svc-x 18080/tcp" "$(cat "$out/writable/services")"
+# /proc/portreg/services refuses a write that ends mid-line (EINVAL, and
+# nothing changes): every write of add, del and sync must end with its
+# newline, and hold one line.  A FIFO stands in for the file, and a reader
+# logs what each opening of it for writing brought (sync reads the table
+# from it first); the tool makes one write(2) per opening.
+fifo=$out/fifo && mkdir -p "$fifo"
+serve_services() { # WRITES [TABLE]: logs each write to $fifo/writes, one JSON string a line
+	timeout 20 python3 - "$fifo" "$@" <<'PY'
+import json, os, sys
+d, n = sys.argv[1], int(sys.argv[2])
+fifo = os.path.join(d, "services")
+if len(sys.argv) > 3:
+    with open(fifo, "w") as f:
+        f.write(open(sys.argv[3]).read())
+with open(os.path.join(d, "writes"), "w") as log:
+    for _ in range(n):
+        with open(fifo, "rb") as f:
+            log.write(json.dumps(f.read().decode("latin-1")) + "\n")
+PY
+}
+whole_lines() { # prints the writes, and "ok" if each is one line ending in a newline
+	python3 - "$fifo/writes" <<'PY'
+import json, sys
+w = [json.loads(l) for l in open(sys.argv[1])]
+print("ok" if w and all(s.endswith("\n") and s.count("\n") == 1 for s in w) else w)
+PY
+}
+rm -f "$fifo/services" && mkfifo "$fifo/services"
+serve_services 1 & server=$!
+PORTREG_PROC=$fifo timeout 10 "$bin" add svc-x 18080/tcp alias-x -d "a description"; wait "$server"
+expect_eq "add: one write, one whole line ending in its newline" \
+	'"add svc-x 18080/tcp alias-x # a description\n"|ok' "$(cat "$fifo/writes")|$(whole_lines)"
+serve_services 1 & server=$!
+PORTREG_PROC=$fifo timeout 10 "$bin" del svc-x 18080/tcp; wait "$server"
+expect_eq "del: one write, one whole line ending in its newline" '"del svc-x 18080/tcp\n"|ok' \
+	"$(cat "$fifo/writes")|$(whole_lines)"
+printf 'myapp 18080/tcp api # mine\nssh 22/tcp\nbare 18081/udp\nlast 18082/tcp # no newline at the end of the file' >"$out/svc-write"
+serve_services 3 "$good/services" & server=$!
+msg=$(PORTREG_PROC=$fifo timeout 10 "$bin" sync "$out/svc-write" 2>&1); st=$?; wait "$server"
+expect_eq "sync: one write per entry, each one whole line ending in its newline" \
+	'0|"add myapp 18080/tcp api # mine\n" "add bare 18081/udp\n" "add last 18082/tcp # no newline at the end of the file\n"|ok' \
+	"$st|$(paste -s -d ' ' "$fifo/writes")|$(whole_lines)"
+expect_eq "sync: counts what it wrote" \
+	"$out/svc-write: 3 added, 1 skipped (1 already present, 0 with a protocol other than tcp, udp, sctp or dccp), 0 invalid" "$msg"
 
 # Bind tracking: binds, claims, who, why and stats against fixture files
 # written in the documented formats (docs/proc-binds.md, proc-claims.md):
@@ -150,8 +194,8 @@ expect_eq "binds: a conflict names its holder" \
 expect_eq "binds: HOLDER names each kind of holder" \
 	"httpd[113] timewait my app\\x[130] dig[140] accept accept connect kernel before-load unrecorded gone too-many unreachable bind gone httpd[113] timewait unreachable" \
 	"$(lv binds -E | grep EADDRINUSE | sed 's/.*  //' | tr '\n' ' ' | sed 's/ $//')"
-expect_eq "binds: a lost marker says how many events were lost" \
-	"lost 3 events (the kernel could not deliver them to portreg)" "$(lv binds | sed -n 11p)"
+expect_eq "binds: a lost marker says how many events were lost, and why" \
+	"lost 3 events: the kernel could not deliver them to portreg's probes" "$(lv binds | sed -n 11p)"
 expect_eq "binds: a process the reader cannot see shows -" \
 	"- - 0 tcp ..... - 7000 0.0.0.0 afs3-fileserver -" "$(lv binds -P 7000 | grep '^- ' | tr -s ' ')"
 expect_eq "binds: escaped COMM is shown as the process named itself" "130 my app\\x 0" \
@@ -164,11 +208,11 @@ expect_eq "binds -E: only failures" "1 EACCES,18 EADDRINUSE,1 EADDRNOTAVAIL,1 EI
 	"$(lv binds -E | tail -n +2 | grep -v '^lost' | awk '{print $3}' | sort | uniq -c | awk '{print $1, $2}' | paste -s -d ,)"
 expect_eq "binds -t -U: TIME and UID columns" "00:04:28.168 65534 124 telnetd EACCES" \
 	"$(lv binds -t -U -u 65534 | grep ' 124 ' | tr -s ' ' | cut -d ' ' -f 1-5)"
-expect_eq "binds -t -U: a lost marker has its time and no uid" "00:04:29.300 - lost 3 events" \
+expect_eq "binds -t -U: a lost marker has its time and no uid" "00:04:29.300 - lost 3 events:" \
 	"$(lv binds -t -U | grep lost | tr -s ' ' | cut -d ' ' -f 1-5)"
 expect_eq "binds --count" "2 tcp 8080 EADDRINUSE http-alt" "$(lv binds --count 2>/dev/null | sed -n 2p | tr -s ' ')"
 expect_eq "binds --count: says the lost events are not counted" \
-	"portreg: 3 events were lost (the kernel could not deliver them to portreg): the counts leave them out" \
+	"portreg: 3 events were lost (the kernel could not deliver them to portreg's probes): the counts leave them out" \
 	"$(lv binds --count 2>&1 >/dev/null)"
 expect_status "binds --count --follow" 2 lv binds --count --follow
 expect_status "binds -P 0" 2 lv binds -P 0
@@ -185,7 +229,8 @@ hkeys = {"kind", "pid", "comm", "uid", "addr", "remote", "expires_ms", "inode", 
 rows = [json.loads(l) for l in sys.stdin]
 events = [r for r in rows if r["kind"] != "lost"]
 ok = len(rows) == 30 and all(set(r) == keys for r in events)
-ok = ok and [r for r in rows if r["kind"] == "lost"] == [{"seq": 9, "time": 1795651469300000777, "kind": "lost", "lost": 3}]
+ok = ok and [r for r in rows if r["kind"] == "lost"] == [{"seq": 9, "time": 1795651469300000777, "kind": "lost", "lost": 3,
+    "lost_reason": "probe_missed", "uid": None}]
 ok = ok and all(set(r["holder"]) == hkeys for r in events if r["holder"])
 c = rows[4]
 ok = ok and c["error"] == "EADDRINUSE" and c["result"] == -98 and c["port"] == 0
@@ -207,6 +252,78 @@ ok = ok and [r["holder"]["kind"] for r in events if r["holder"]] == ["bind", "ti
 print("ok" if ok else rows)')"
 expect_eq "binds --count --json" '{"proto":"tcp","port":8080,"result":-98,"error":"EADDRINUSE","service":"http-alt","count":2}' \
 	"$(lv --json binds --count 2>/dev/null | head -n 1)"
+
+# Lost markers of every reason (docs/proc-binds.md): missed probe hits
+# (RET 0, no user), a user at its share of the initial namespace's log
+# (RET -122) and binds on a socket another task held locked (RET -16),
+# both naming their user, once as - (unmapped).  The initial namespace's
+# view, SEQ across every namespace, one a little out of order and a gap.
+tenants=$out/tenants
+mkdir -p "$tenants" && cp "$PORTREG_TOP"/tests/tool/fixtures/tenants/* "$tenants/"
+tn() { PORTREG_PROC=$tenants PORTREG_PROCFS=$procfs NO_COLOR=1 TZ=UTC "$bin" "$@"; }
+rows() { tail -n +2 | awk '{print $1}' | tr '\n' ' ' | sed 's/ $//'; }
+expect_eq "binds: each kind of lost marker says what was lost, and why" \
+	"lost 250 events: uid 65534 was at its share of the log
+1 bind not followed: uid 65534 bound a socket another task held locked
+3 binds not followed: uid 1000 bound sockets another task held locked
+lost 2 events: the kernel could not deliver them to portreg's probes
+lost 7 events: a user not mapped in this namespace was at its share of the log" \
+	"$(tn binds | grep -E '^(lost |[0-9]+ binds? not followed)')"
+expect_eq "binds -t -U: a marker that names its user has it in the UID column" \
+	"00:04:40.200 65534 lost 250 events:|00:04:40.500 - lost 2 events:|00:04:40.700 - lost 7 events:" \
+	"$(tn binds -t -U | grep ' lost ' | tr -s ' ' | cut -d ' ' -f 1-5 | paste -s -d '|')"
+expect_eq "binds -u: that user's markers, and those that name nobody" "310 lost 1 lost lost 311" \
+	"$(tn binds -u 65534 | rows)"
+expect_eq "binds -u: not another user's markers" "300 300 3 lost lost" "$(tn binds -u 1000 | rows)"
+expect_eq "binds -u: a user with no events still sees the markers that name nobody" "lost lost" \
+	"$(tn binds -u 4242 | rows)"
+expect_eq "binds -E: every marker stays, whatever its RET" "300 lost 1 3 lost 201 lost" "$(tn binds -E | rows)"
+expect_eq "binds -p and -P: every marker stays" "lost 1 3 lost 201 lost|lost 1 3 lost lost 311" \
+	"$(tn binds -P 8080 | rows)|$(tn binds -p 311 | rows)"
+expect_eq "binds --count: says what each reason's markers leave out" \
+	"portreg: 2 events were lost (the kernel could not deliver them to portreg's probes): the counts leave them out
+portreg: 257 events were refused (users at their share of the log): the counts leave them out
+portreg: 4 binds were not followed (made on a socket another task held locked): the counts leave them out" \
+	"$(tn binds --count 2>&1 >/dev/null)"
+expect_eq "binds --count -u: only the markers that may hold that user's events" \
+	"portreg: 2 events were lost (the kernel could not deliver them to portreg's probes): the counts leave them out
+portreg: 7 events were refused (users at their share of the log): the counts leave them out
+portreg: 3 binds were not followed (made on a socket another task held locked): the counts leave them out" \
+	"$(tn binds --count -u 1000 2>&1 >/dev/null)"
+expect_eq "binds --count: the markers are no rows" "1 tcp 80 0 http|1 tcp 80 EACCES http|1 tcp 3000 0 hbci" \
+	"$(tn binds --count 2>/dev/null | tail -n +2 | tr -s ' ' | grep -E ' (80|3000) ' | paste -s -d '|')"
+expect_eq "binds --json: a marker's keys, its reason and its user" "ok" "$(tn --json binds | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+lost = [r for r in rows if r["kind"] == "lost"]
+keys = {"seq", "time", "kind", "lost", "lost_reason", "uid"}
+ok = len(rows) == 11 and all(set(r) == keys for r in lost)
+ok = ok and [(r["seq"], r["lost"], r["lost_reason"], r["uid"]) for r in lost] == [
+    (104, 250, "over_share", 65534), (105, 1, "socket_locked", 65534),
+    (106, 3, "socket_locked", 1000), (107, 2, "probe_missed", None), (111, 7, "over_share", None)]
+ok = ok and all("lost_reason" not in r and "result" in r for r in rows if r["kind"] != "lost")
+print("ok" if ok else rows)')"
+expect_eq "binds --json -u: the same markers as the table" "104 105 107 111" \
+	"$(tn --json binds -u 65534 | python3 -c '
+import json, sys
+print(" ".join(str(r["seq"]) for r in map(json.loads, sys.stdin) if r["kind"] == "lost"))')"
+expect_eq "why: a marker is never taken for a bind, whatever its RET" \
+	"$(printf 'At 00:04:40.140 on 2026-11-26, node (pid 300, uid 1000) was refused 0.0.0.0 port 80/tcp (http) by bind() with EACCES (Permission denied): ports below net.ipv4.ip_unprivileged_port_start (1024) need CAP_NET_BIND_SERVICE.')" \
+	"$(tn why 80)"
+expect_eq "why --json: the newest failure, not a later marker" '"seq":110' "$(tn --json why 8080 | grep -o '"seq":[0-9]*')"
+# SEQ: a gap means events were overwritten; across namespaces a lower SEQ
+# may follow a higher one.  Neither is an error, and the order is the file's.
+expect_eq "binds: a lower SEQ after a higher one, and a gap, are listed as they come" \
+	"100 101 103 102 104 105 106 107 110 111 112" \
+	"$(tn --json binds | python3 -c 'import json, sys; print(" ".join(str(json.loads(l)["seq"]) for l in sys.stdin))')"
+expect_status "binds --count: a lower SEQ is no error" 0 tn binds --count
+# A reader in another network namespace: that namespace's own SEQ, from 0.
+netns=$out/netns
+mkdir -p "$netns" && cp "$PORTREG_TOP"/tests/tool/fixtures/netns/* "$netns/"
+ns() { PORTREG_PROC=$netns PORTREG_PROCFS=$procfs NO_COLOR=1 TZ=UTC "$bin" "$@"; }
+expect_eq "binds in a network namespace: its own SEQ, and its own markers" \
+	"0 1 3 4|3 binds not followed: uid 1000 bound sockets another task held locked" \
+	"$(ns --json binds | python3 -c 'import json, sys; print(" ".join(str(json.loads(l)["seq"]) for l in sys.stdin))')|$(ns binds | grep 'not followed')"
 
 expect_eq "claims: sorted by port, listeners first, one line per socket" \
 	"53 2049 2323 5353 5353 5432 7000 8080 8080 8081 9000 9000 9001 40000 45000 53000" \
@@ -283,6 +400,21 @@ expect_eq "who --json: the claim and the processes holding it now" \
 	"$(lv --json who 8080 | grep -o '"inode":.*')"
 expect_eq "who --json: TIME_WAIT has no inode and no holders" '"inode":null,"cookie":4111,"options":[],"ifname":null,"holders":[]}' \
 	"$(lv --json who 8081 | grep -o '"inode":.*')"
+# A TIME_WAIT socket that stands for an orphaned FIN_WAIT2 shows STATE
+# fin-wait-2, as ss does: still KIND timewait, sorted with TIME_WAIT,
+# and who says what it is.
+expect_eq "claims: a TIME_WAIT socket in fin-wait-2, sorted with TIME_WAIT after the connections" \
+	"listen bind|established accept|established accept|fin-wait-2 timewait|time-wait timewait" \
+	"$(tn claims -P 80 | tail -n +2 | awk '{print $(NF - 2), $(NF - 3)}' | paste -s -d '|')"
+expect_eq "claims --json: its state and kind" \
+	'"kind":"timewait","state":"fin-wait-2","remote":"192.0.2.9:40010","inode":null,"cookie":5002' \
+	"$(tn --json claims -P 80 | grep -o '"kind":"timewait","state":"fin-wait-2".*"cookie":[0-9]*')"
+expect_eq "who: an orphaned FIN_WAIT2, kept as a TIME_WAIT socket" \
+	"80/tcp (http) on 10.0.0.1 (fin-wait-2 with 192.0.2.9:40010): held by no process (closed: the kernel keeps it as a TIME_WAIT socket, which has no file); no claimer: a closed connection waiting for its peer to close (FIN_WAIT2) belongs to no process
+80/tcp (http) on 10.0.0.1 (time-wait with 192.0.2.9:40011): held by no process (TIME_WAIT has no file); no claimer: a closed connection waiting out TIME_WAIT belongs to no process" \
+	"$(tn who 80 | tail -n 2)"
+expect_eq "who: in a network namespace's own claims too" "3000/tcp (hbci) on 10.1.0.2 (fin-wait-2 with 10.1.0.9:50000)" \
+	"$(ns who 3000 | tail -n 1 | sed "s/): .*/)/")"
 
 # why: one sentence for each kind of holder, for the other errnos, and
 # for a process the reader cannot see.
@@ -302,10 +434,10 @@ expect_eq "why: a claimer the reader cannot see" \
 	"$(at 00:04:30.600 "afsd (pid 161, uid 0)" "0.0.0.0 port 7000/tcp (afs3-fileserver)" "$inuse"): a process not visible here (uid 0) held it; neither socket let them share the port." \
 	"$(lv why 7000)"
 expect_eq "why: TIME_WAIT, with SO_REUSEADDR on the binder: names no process" \
-	"$(at 00:04:29.200 "httpd (pid 141, uid 0)" "127.0.0.1 port 8081/tcp (sunproxyadmin)" "$inuse"): a closed connection to 10.0.0.9:51334 held it in TIME_WAIT, to expire about 42 s later; SO_REUSEADDR, which this socket had, lets a bind take a port in TIME_WAIT only if the connection's socket had it too." \
+	"$(at 00:04:29.200 "httpd (pid 141, uid 0)" "127.0.0.1 port 8081/tcp (sunproxyadmin)" "$inuse"): a closed connection to 10.0.0.9:51334 held it in TIME_WAIT (or in FIN_WAIT2, waiting for the peer to close), to expire about 42 s later; SO_REUSEADDR, which this socket had, lets a bind take a port in TIME_WAIT only if the connection's socket had it too." \
 	"$(lv why 8081)"
 expect_eq "why: TIME_WAIT, IPv6, under a second left, no SO_REUSEADDR" \
-	"$(at 00:04:31.200 "httpd (pid 166, uid 0)" "[::1] port 8084/tcp (websnp)" "$inuse"): a closed connection to [::1]:40404 held it in TIME_WAIT, to expire in under a second; set SO_REUSEADDR to bind a port in TIME_WAIT (the connection's socket needs it too)." \
+	"$(at 00:04:31.200 "httpd (pid 166, uid 0)" "[::1] port 8084/tcp (websnp)" "$inuse"): a closed connection to [::1]:40404 held it in TIME_WAIT (or in FIN_WAIT2, waiting for the peer to close), to expire in under a second; set SO_REUSEADDR to bind a port in TIME_WAIT (the connection's socket needs it too)." \
 	"$(lv why 8084)"
 expect_eq "why: an accepted connection, and its listener's claimer" \
 	"$(at 00:04:29.600 "nc (pid 152, uid 0)" "0.0.0.0 port 9000/tcp (cslistener)" "$inuse"): a connection accepted from [::ffff:192.0.2.7]:40001 on that port held it, on a listener that nc (pid 118, uid 0) claimed; neither socket let them share the port." \
@@ -401,6 +533,90 @@ expect_eq "export: a series per port, and only bounded labels" "13 family,port,p
 	"$(grep -c '^portreg_port_sockets' "$out/metrics.prom") $(grep -o '[{,][a-z_]*=' "$out/metrics.prom" | tr -d '{,=' | sort -u | paste -s -d ,)"
 expect_eq "export: one missed-probe series per probe" 6 "$(grep -c '^portreg_probe_missed_total{' "$out/metrics.prom")"
 
+# stats and export with the tenants' lines: the initial namespace's shape
+# (new lines anywhere, and names this tool does not know), and the shape a
+# reader in another network namespace gets: its own log's counters only,
+# no selfcheck, records, preload, lost or probe lines.
+expect_eq "stats: the tenants' lines, read by name wherever they are" \
+	"binds_unfollowed 4|netns_logs 3|ring_refused 257|netns_ring_size 256|netns_unlogged 1" \
+	"$(tn stats | awk '$1 ~ /^(binds_unfollowed|ring_refused|netns_)/ {print $1, $2}' | paste -s -d '|')"
+expect_eq "stats: a line this tool does not know is shown as it is" "future_words not a number" \
+	"$(tn stats | grep '^future_words' | tr -s ' ')"
+expect_eq "stats --json: the tenants' counters as numbers, unknown names kept" "ok" "$(tn --json stats | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+ok = s["binds_unfollowed"] == 4 and s["ring_refused"] == 257 and s["netns_logs"] == 3
+ok = ok and s["netns_ring_size"] == 256 and s["netns_unlogged"] == 1 and s["ring_size"] == 4096
+ok = ok and s["future_gauge"] == 7 and s["future_words"] == "not a number" and len(s["probes"]) == 6
+print("ok" if ok else s)')"
+msg=$(ns stats 2>"$out/ns-stats.err"); st=$?
+expect_eq "stats in another network namespace: exit 0, nothing on stderr" "0 " "$st $(cat "$out/ns-stats.err")"
+expect_eq "stats in another network namespace: its lines, as they are" \
+	"version tracking binds_seen binds_failed conflicts conflicts_named eacces binds_unfollowed ring_size ring_head ring_drops ring_bytes" \
+	"$(printf '%s\n' "$msg" | awk '{print $1}' | paste -s -d ' ')"
+expect_eq "stats --json in another network namespace: those keys, no probes" "ok" "$(ns --json stats 2>&1 | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+keys = {"version", "tracking", "tracking_reason", "binds_seen", "binds_failed", "conflicts",
+        "conflicts_named", "eacces", "binds_unfollowed", "ring_size", "ring_head", "ring_drops",
+        "ring_bytes", "probes"}
+ok = set(s) == keys and s["probes"] == {} and s["tracking"] == "active" and s["ring_size"] == 256
+print("ok" if ok else s)')"
+tn export --prometheus >"$out/tenants.prom" 2>"$out/tenants-export.err"
+expect_eq "export: exit 0, nothing on stderr, with the tenants' lines" "0 " "$? $(cat "$out/tenants-export.err")"
+expect_eq "export: the tenants' counters and gauges" \
+	"portreg_binds_unfollowed_total 4
+portreg_netns_logs 3
+portreg_ring_refused_total 257
+portreg_netns_ring_size_events 256
+portreg_netns_unlogged_total 1" \
+	"$(grep -E '^portreg_(binds_unfollowed|ring_refused|netns_)' "$out/tenants.prom")"
+expect_eq "export: each with its HELP and TYPE" \
+	"portreg_binds_unfollowed_total counter|portreg_netns_logs gauge|portreg_ring_refused_total counter|portreg_netns_ring_size_events gauge|portreg_netns_unlogged_total counter" \
+	"$(grep -E '^# TYPE portreg_(binds_unfollowed|ring_refused|netns_)' "$out/tenants.prom" | cut -d ' ' -f 3- | paste -s -d '|')"
+expect_eq "export: a stats line this tool does not know is no metric" "" "$(grep -i future "$out/tenants.prom")"
+ns export --prometheus >"$out/netns.prom" 2>"$out/netns-export.err"
+expect_eq "export in another network namespace: exit 0, nothing on stderr" "0 " "$? $(cat "$out/netns-export.err")"
+expect_eq "export in another network namespace: a series for each line it has" \
+	"portreg_binds_total portreg_binds_failed_total portreg_bind_conflicts_total portreg_bind_conflicts_named_total portreg_bind_eacces_total portreg_binds_unfollowed_total portreg_ring_size_events portreg_ring_drops_total portreg_tracking_active portreg_info portreg_port_sockets" \
+	"$(grep -v '^#' "$out/netns.prom" | sed 's/[ {].*//' | paste -s -d ' ')"
+# The exposition format as promtool checks it (tests/package runs promtool
+# itself): HELP and TYPE once before each family's samples, counters named
+# _total, gauges not, numeric values.
+for prom in metrics tenants netns; do
+	expect_eq "export: $prom.prom keeps the exposition format" "ok" "$(python3 - "$out/$prom.prom" <<'PY'
+import re, sys
+help_, type_, seen, bad = {}, {}, set(), []
+for line in open(sys.argv[1]).read().splitlines():
+    m = re.match(r"# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.+)$", line)
+    if m:
+        d = help_ if m[1] == "HELP" else type_
+        if m[2] in d or m[2] in seen:
+            bad.append("repeated or late: " + line)
+        d[m[2]] = m[3]
+        continue
+    m = re.match(r'([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-z_]+="(?:[^"\\]|\\.)*"(?:,[a-z_]+="(?:[^"\\]|\\.)*")*\})? (\S+)$', line)
+    if not m:
+        bad.append("not a sample: " + line)
+        continue
+    name = m[1]
+    seen.add(name)
+    float(m[3])
+    if name not in help_ or type_.get(name) not in ("counter", "gauge"):
+        bad.append("no HELP or TYPE: " + name)
+    elif (type_[name] == "counter") != name.endswith("_total"):
+        bad.append("counter and _total disagree: " + name)
+print("ok" if not bad else bad)
+PY
+)"
+done
+if command -v promtool >/dev/null; then
+	for prom in tenants netns; do
+		msg=$(promtool check metrics <"$out/$prom.prom" 2>&1); st=$?
+		expect_eq "export: promtool check metrics passes $prom.prom" "0 " "$st $msg"
+	done
+fi
+
 # The same commands when the kernel has no kprobes (UML's files).
 off=$out/off && mkdir -p "$off"
 printf '%s\n' "SEQ TIME NETNS PID TID UID COMM KIND FAMILY PROTO ADDR REQ PORT RET OPTS IF SERVICE HPID HUID HCOMM HKIND HADDR HREMOTE HEXPIRE HINODE HWHY LOST" \
@@ -482,6 +698,18 @@ expect_eq "binds -f: a closed pipe ends it quietly with exit 0" "0 2" "$st $(wc 
 ( head -n 3 "$live/binds" ) >"$fol/binds_follow" &
 expect_eq "binds -f: the end of the file (module unloaded) ends it" "0 3" \
 	"$(PORTREG_PROC=$fol timeout 10 "$bin" binds -f >"$fol/out3" 2>&1; echo "$? $(wc -l <"$fol/out3")")"
+wait
+# Markers and SEQ as a follower meets them: the same filter as the
+# listing, and a lower SEQ after a higher one is just the next line.
+cat "$tenants/binds" >"$fol/binds_follow" &
+expect_eq "binds -f -u: that user's markers and those naming nobody; a lower SEQ is no error" \
+	"PID 300 300 3 lost lost" \
+	"$(PORTREG_PROC=$fol NO_COLOR=1 timeout 10 "$bin" binds -f -u 1000 2>&1 | awk '{print $1}' | tr '\n' ' ' | sed 's/ $//')"
+wait
+{ head -n 1 "$tenants/binds"; sed -n 6p "$tenants/binds" | sed 's/ 250$/ 1/'; } >"$fol/binds_follow" &
+expect_eq "binds -f: one event refused, in the singular" \
+	"PID|lost 1 event: uid 65534 was at its share of the log" \
+	"$(PORTREG_PROC=$fol NO_COLOR=1 timeout 10 "$bin" binds -f 2>&1 | sed 's/ .*COMM.*//' | paste -s -d '|')"
 wait
 
 # A process chooses its own name: control bytes must not reach a terminal

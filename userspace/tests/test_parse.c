@@ -98,6 +98,7 @@ struct bind_case {
 	unsigned long hinode;
 	const char *hwhy;
 	unsigned long long lost;
+	enum pr_lost_reason reason;
 };
 
 #define NO_HOLDER .hkind = PR_KIND_NONE, .hpid = -1, .hexpire = -1
@@ -107,6 +108,9 @@ struct bind_case {
 #define G_BEFORE "0 0 1 2 2 0 dns bind ipv6 udp :: 53 0 -98 ..... - domain - 101 - before-load :: - - 99 exclusive 0"
 #define G_GONE "2 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - gone - - - - - 0"
 #define G_LOST "9 1764000000000000002 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3"
+/* The markers that name a user: over its share of the log, a locked socket. */
+#define M_SHARE "10 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -122 ..... - - - - - - - - - - - 250"
+#define M_LOCKED "11 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 1"
 /* A failed bind of 127.0.0.1:8080, then the holder's twelve fields. */
 #define CONFLICT "3 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt "
 #define BIND_ERR(text, reason) { text, PR_PARSE_ERROR, reason }
@@ -127,7 +131,21 @@ static const struct bind_case bind_cases[] = {
 	  -98, "http-alt", PR_KIND_GONE, -1, NULL, false, 0, NULL, NULL, -1, 0,
 	  NULL },
 	{ G_LOST, PR_PARSE_ENTRY, NULL, -1, -1, NULL, false, 0, PR_KIND_LOST,
-	  0, 0, NULL, NO_HOLDER, .lost = 3 },
+	  0, 0, NULL, NO_HOLDER, .lost = 3, .reason = PR_LOST_PROBE_MISSED },
+	{ M_SHARE, PR_PARSE_ENTRY, NULL, -1, -1, NULL, true, 65534,
+	  PR_KIND_LOST, 0, -122, NULL, NO_HOLDER, .lost = 250,
+	  .reason = PR_LOST_OVER_SHARE },
+	{ M_LOCKED "\n", PR_PARSE_ENTRY, NULL, -1, -1, NULL, true, 65534,
+	  PR_KIND_LOST, 0, -16, NULL, NO_HOLDER, .lost = 1,
+	  .reason = PR_LOST_SOCKET_LOCKED },
+	/* Their user may be one the reader's user namespace does not map. */
+	{ "12 1 4026532100 - - - - lost - - - 0 0 -122 ..... - - - - - - - - - - - 7",
+	  PR_PARSE_ENTRY, NULL, -1, -1, NULL, false, 0, PR_KIND_LOST, 0, -122,
+	  NULL, NO_HOLDER, .lost = 7, .reason = PR_LOST_OVER_SHARE },
+	{ "0 1 4026532100 - - 0 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 18446744073709551615",
+	  PR_PARSE_ENTRY, NULL, -1, -1, NULL, true, 0, PR_KIND_LOST, 0, -16,
+	  NULL, NO_HOLDER, .lost = 18446744073709551615ULL,
+	  .reason = PR_LOST_SOCKET_LOCKED },
 	/* A process the reader cannot see, and a name that is exactly "-". */
 	{ "3 7 4026531840 - - 0 - bind ipv4 tcp 0.0.0.0 7000 7000 0 ..... - - - - - - - - - - - 0",
 	  PR_PARSE_ENTRY, NULL, -1, -1, NULL, true, 0, PR_KIND_BIND, 7000, 0,
@@ -256,13 +274,28 @@ static const struct bind_case bind_cases[] = {
 	BIND_ERR("5 1 1 1 1 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - -", "LOST is not a number"),
 	BIND_ERR("5 1 1 1 1 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 3", "LOST is not 0 on an event"),
 	BIND_ERR("9 1 4026531840 1 1 0 sshd lost - - - 0 0 0 ..... - - - - - - - - - - - 3", "a lost marker with a field that is not -"),
-	BIND_ERR("9 1 4026531840 - - 0 - lost - - - 0 0 0 ..... - - - - - - - - - - - 3", "a lost marker with a field that is not -"),
+	BIND_ERR("9 1 4026531840 1 1 0 sshd lost - - - 0 0 -122 ..... - - - - - - - - - - - 3", "a lost marker with a field that is not -"),
 	BIND_ERR("9 1 4026531840 - - - - lost ipv4 tcp 0.0.0.0 0 0 0 ..... - - - - - - - - - - - 3", "a lost marker with a field that is not -"),
 	BIND_ERR("9 1 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - gone - - - - - 3", "a lost marker with a field that is not -"),
-	BIND_ERR("9 1 4026531840 - - - - lost - - - 22 0 0 ..... - - - - - - - - - - - 3", "a lost marker with REQ, PORT or RET not 0"),
-	BIND_ERR("9 1 4026531840 - - - - lost - - - 0 0 -98 ..... - - - - - - - - - - - 3", "a lost marker with REQ, PORT or RET not 0"),
+	BIND_ERR("9 1 4026531840 - - 0 - lost - - - 0 0 -16 ..... - - - - - gone - - - - - 1", "a lost marker with a field that is not -"),
+	BIND_ERR("9 1 4026531840 - - - - lost - - - 22 0 0 ..... - - - - - - - - - - - 3", "a lost marker with REQ or PORT not 0"),
+	BIND_ERR("9 1 4026531840 - - 0 - lost - - - 0 80 -122 ..... - - - - - - - - - - - 3", "a lost marker with REQ or PORT not 0"),
+	/* RET is the marker's reason: only the three there are. */
+	BIND_ERR("9 1 4026531840 - - - - lost - - - 0 0 -98 ..... - - - - - - - - - - - 3", "a lost marker with RET not 0, -122 or -16"),
+	BIND_ERR("9 1 4026531840 - - 0 - lost - - - 0 0 -22 ..... - - - - - - - - - - - 3", "a lost marker with RET not 0, -122 or -16"),
+	BIND_ERR("9 1 4026531840 - - 0 - lost - - - 0 0 -0122 ..... - - - - - - - - - - - 3", "a lost marker with RET not 0, -122 or -16"),
+	BIND_ERR("9 1 4026531840 - - 0 - lost - - - 0 0 122 ..... - - - - - - - - - - - 3", "a lost marker with RET not 0, -122 or -16"),
+	BIND_ERR("9 1 4026531840 - - 0 - lost - - - 0 0 - ..... - - - - - - - - - - - 3", "a lost marker with RET not 0, -122 or -16"),
+	BIND_ERR("9 1 4026531840 - - 0 - lost - - - 0 0 0 ..... - - - - - - - - - - - 3", "a lost marker of missed probe hits (RET 0) with a UID"),
+	BIND_ERR("9 1 4026531840 - - x - lost - - - 0 0 -122 ..... - - - - - - - - - - - 3", "UID is not a uid or -"),
+	BIND_ERR("9 1 4026531840 - - 4294967296 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 3", "UID is not a uid or -"),
 	BIND_ERR("9 1 4026531840 - - - - lost - - - 0 0 0 ...R. - - - - - - - - - - - 3", "a lost marker with OPTS not ....."),
+	BIND_ERR("9 1 4026531840 - - 65534 - lost - - - 0 0 -122 ....r - - - - - - - - - - - 3", "a lost marker with OPTS not ....."),
 	BIND_ERR("9 1 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 0", "a lost marker that lost no event"),
+	BIND_ERR("9 1 4026531840 - - 65534 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 0", "a lost marker that lost no event"),
+	BIND_ERR("9 1 4026531840 - - 65534 - lost - - - 0 0 -122 ..... - - - - - - - - - - - -", "LOST is not a number"),
+	/* A marker's RET is no errno of an event. */
+	BIND_ERR("5 1 1 1 1 0 sshd bind ipv4 tcp 0.0.0.0 22 22 -122 ...R. - ssh - - - - - - - - - 250", "LOST is not 0 on an event"),
 };
 
 /* claims lines: docs/proc-claims.md's golden lines, each KIND, each error. */
@@ -299,6 +332,17 @@ static const struct claim_case claim_cases[] = {
 	{ "tcp ipv4 0.0.0.0 22 4026531840 - - - - timewait ..... - - ssh time-wait 192.0.2.7:40000 12",
 	  PR_PARSE_ENTRY, NULL, -1, NULL, false, 0, 0, PR_KIND_TIMEWAIT, 22, 0,
 	  NULL, "time-wait", "192.0.2.7:40000", 12 },
+	/* A TIME_WAIT socket standing for an orphaned FIN_WAIT2, as ss shows it. */
+	{ "tcp ipv4 10.0.0.1 80 4026531840 - - - - timewait ..... - - http fin-wait-2 192.0.2.9:40010 5002",
+	  PR_PARSE_ENTRY, NULL, -1, NULL, false, 0, 0, PR_KIND_TIMEWAIT, 80, 0,
+	  NULL, "fin-wait-2", "192.0.2.9:40010", 5002 },
+	{ "tcp ipv6 ::1 80 4026531840 - - - - timewait ..... - - http fin-wait-2 [::1]:40010 5003\n",
+	  PR_PARSE_ENTRY, NULL, -1, NULL, false, 0, 0, PR_KIND_TIMEWAIT, 80, 0,
+	  NULL, "fin-wait-2", "[::1]:40010", 5003 },
+	/* Any state of a connection: the kernel may name others one day. */
+	{ "tcp ipv4 0.0.0.0 22 1 - - - - timewait ..... - - ssh established 192.0.2.7:40000 12",
+	  PR_PARSE_ENTRY, NULL, -1, NULL, false, 0, 0, PR_KIND_TIMEWAIT, 22, 0,
+	  NULL, "established", "192.0.2.7:40000", 12 },
 	{ "tcp ipv6 ::ffff:10.0.0.1 9000 4026531840 118 0 nc 1 accept ...R. - 20001 cslistener syn-recv [::ffff:192.0.2.7]:40001 18446744073709551615",
 	  PR_PARSE_ENTRY, NULL, 118, "nc", true, 0, 1, PR_KIND_ACCEPT, 9000,
 	  20001, NULL, "syn-recv", "[::ffff:192.0.2.7]:40001", 18446744073709551615ULL },
@@ -345,8 +389,14 @@ static const struct claim_case claim_cases[] = {
 	CLAIM_ERR("tcp ipv4 127.0.0.1 8080 1 42 1000 web 1 bind ....r - 1 - established 192.0.2.7 1", "REMOTE is not ADDR:PORT, [IPv6]:PORT or -"),
 	CLAIM_ERR("tcp ipv4 127.0.0.1 8080 1 42 1000 web 1 bind ....r - 1 - established [2001:db8::1]:80 1", "REMOTE is not of the socket's family"),
 	CLAIM_ERR("tcp ipv6 ::1 8080 1 42 1000 web 1 bind ....r - 1 - established 192.0.2.7:80 1", "REMOTE is not of the socket's family"),
-	CLAIM_ERR("tcp ipv4 0.0.0.0 22 1 - - - - timewait ..... - - ssh established 192.0.2.7:40000 12", "KIND timewait without STATE time-wait, or the reverse"),
-	CLAIM_ERR("tcp ipv4 0.0.0.0 22 1 - 0 - - connect ..... - - ssh time-wait 192.0.2.7:40000 12", "KIND timewait without STATE time-wait, or the reverse"),
+	CLAIM_ERR("tcp ipv4 0.0.0.0 22 1 - 0 - - connect ..... - - ssh time-wait 192.0.2.7:40000 12", "STATE time-wait without KIND timewait"),
+	CLAIM_ERR("tcp ipv4 0.0.0.0 22 1 - 0 - - accept ..... - 5 ssh time-wait 192.0.2.7:40000 12", "STATE time-wait without KIND timewait"),
+	CLAIM_ERR("tcp ipv4 0.0.0.0 22 1 - - - - timewait ..... - - ssh listen - 12", "KIND timewait with STATE listen or bound"),
+	CLAIM_ERR("tcp ipv4 0.0.0.0 22 1 - - - - timewait ..... - - ssh bound - 12", "KIND timewait with STATE listen or bound"),
+	CLAIM_ERR("tcp ipv4 0.0.0.0 22 1 - - - - timewait ..... - - ssh fin-wait-2 - 12", "REMOTE is not given exactly for a connection"),
+	CLAIM_ERR("tcp ipv4 0.0.0.0 22 1 - 0 - - timewait ..... - - ssh fin-wait-2 192.0.2.7:40000 12", "UID is not - exactly for TIME_WAIT"),
+	CLAIM_ERR("tcp ipv4 0.0.0.0 22 1 - - - - timewait ..... - 777 ssh fin-wait-2 192.0.2.7:40000 12", "INODE given for TIME_WAIT, which has no file"),
+	CLAIM_ERR("tcp ipv4 0.0.0.0 22 1 - - - - timewait ..... - - ssh fin-wait-3 192.0.2.7:40000 12", "unknown STATE"),
 	CLAIM_ERR("tcp ipv4 0.0.0.0 22 1 - 0 - - timewait ..... - - ssh time-wait 192.0.2.7:40000 12", "UID is not - exactly for TIME_WAIT"),
 	CLAIM_ERR("tcp ipv4 0.0.0.0 22 1 - - - - before-load ..... - 777 ssh listen - 12", "UID is not - exactly for TIME_WAIT"),
 	CLAIM_ERR("tcp ipv4 0.0.0.0 22 1 - - - - timewait ..... - 777 ssh time-wait 192.0.2.7:40000 12", "INODE given for TIME_WAIT, which has no file"),
@@ -445,7 +495,8 @@ int main(void)
 			     streq(h->addr, c->haddr) &&
 			     streq(h->remote, c->hremote) &&
 			     h->expire_ms == c->hexpire && h->inode == c->hinode &&
-			     streq(h->why, c->hwhy) && b.lost == c->lost;
+			     streq(h->why, c->hwhy) && b.lost == c->lost &&
+			     b.lost_reason == c->reason;
 		if (ok && res == PR_PARSE_ERROR)
 			ok = streq(why, c->why);
 		report(ok, "bind", c->line, res == PR_PARSE_ERROR ? why : NULL);
@@ -478,6 +529,13 @@ int main(void)
 	       !strcmp(pr_kind_name(PR_KIND_NONE), "-") &&
 	       !strcmp(pr_kind_name(PR_KIND_COUNT), "?"), "kind names",
 	       "pr_kind_name", NULL);
+	/* The lost markers' reasons, as docs/json.md names them. */
+	report(!pr_lost_reason_name(PR_LOST_NONE) &&
+	       !strcmp(pr_lost_reason_name(PR_LOST_PROBE_MISSED), "probe_missed") &&
+	       !strcmp(pr_lost_reason_name(PR_LOST_OVER_SHARE), "over_share") &&
+	       !strcmp(pr_lost_reason_name(PR_LOST_SOCKET_LOCKED), "socket_locked") &&
+	       !pr_lost_reason_name((enum pr_lost_reason)4), "lost reason names",
+	       "pr_lost_reason_name", NULL);
 	printf("%d passed, %d failed\n", passes, failures);
 	return failures ? 1 : 0;
 }
