@@ -124,11 +124,14 @@ PORTREG_PROC=$out/writable "$bin" del svc-x 18080/tcp
 expect_eq "del writes one command" "del svc-x 18080/tcp" "$(cat "$out/writable/services")"
 # /proc/portreg/services refuses a write that ends mid-line (EINVAL, and
 # nothing changes): every write of add, del and sync must end with its
-# newline, and hold one line.  A FIFO stands in for the file, and a reader
-# logs what each opening of it for writing brought (sync reads the table
-# from it first); the tool makes one write(2) per opening.
+# newline.  A FIFO stands in for the file (sync reads the table from it
+# first), and a reader logs what each read(2) of it brought.  A write of
+# one line is atomic on a pipe, so a read brings one or more whole writes
+# (the tool may open the FIFO again before the reader has seen the end of
+# the last opening): each read must end with a newline, and the lines
+# must be those sent.
 fifo=$out/fifo && mkdir -p "$fifo"
-serve_services() { # WRITES [TABLE]: logs each write to $fifo/writes, one JSON string a line
+serve_services() { # LINES [TABLE]: logs each read to $fifo/writes, one JSON string a line
 	timeout 20 python3 - "$fifo" "$@" <<'PY'
 import json, os, sys
 d, n = sys.argv[1], int(sys.argv[2])
@@ -136,34 +139,44 @@ fifo = os.path.join(d, "services")
 if len(sys.argv) > 3:
     with open(fifo, "w") as f:
         f.write(open(sys.argv[3]).read())
+lines = 0
 with open(os.path.join(d, "writes"), "w") as log:
-    for _ in range(n):
-        with open(fifo, "rb") as f:
-            log.write(json.dumps(f.read().decode("latin-1")) + "\n")
+    while lines < n:
+        fd = os.open(fifo, os.O_RDONLY)
+        while True:
+            b = os.read(fd, 65536)
+            if not b:
+                break
+            lines += b.count(b"\n")
+            log.write(json.dumps(b.decode("latin-1")) + "\n")
+            log.flush()
+        os.close(fd)
 PY
 }
-whole_lines() { # prints the writes, and "ok" if each is one line ending in a newline
+whole_lines() { # prints the lines sent, then "ok" if every read ended in a newline
 	python3 - "$fifo/writes" <<'PY'
 import json, sys
 w = [json.loads(l) for l in open(sys.argv[1])]
-print("ok" if w and all(s.endswith("\n") and s.count("\n") == 1 for s in w) else w)
+print(" ".join(json.dumps(l + "\n") for l in "".join(w).splitlines()))
+print("ok" if w and all(s.endswith("\n") for s in w) else w)
 PY
 }
 rm -f "$fifo/services" && mkfifo "$fifo/services"
 serve_services 1 & server=$!
 PORTREG_PROC=$fifo timeout 10 "$bin" add svc-x 18080/tcp alias-x -d "a description"; wait "$server"
-expect_eq "add: one write, one whole line ending in its newline" \
-	'"add svc-x 18080/tcp alias-x # a description\n"|ok' "$(cat "$fifo/writes")|$(whole_lines)"
+expect_eq "add: one whole line ending in its newline" \
+	'"add svc-x 18080/tcp alias-x # a description\n"
+ok' "$(whole_lines)"
 serve_services 1 & server=$!
 PORTREG_PROC=$fifo timeout 10 "$bin" del svc-x 18080/tcp; wait "$server"
-expect_eq "del: one write, one whole line ending in its newline" '"del svc-x 18080/tcp\n"|ok' \
-	"$(cat "$fifo/writes")|$(whole_lines)"
+expect_eq "del: one whole line ending in its newline" '"del svc-x 18080/tcp\n"
+ok' "$(whole_lines)"
 printf 'myapp 18080/tcp api # mine\nssh 22/tcp\nbare 18081/udp\nlast 18082/tcp # no newline at the end of the file' >"$out/svc-write"
 serve_services 3 "$good/services" & server=$!
 msg=$(PORTREG_PROC=$fifo timeout 10 "$bin" sync "$out/svc-write" 2>&1); st=$?; wait "$server"
-expect_eq "sync: one write per entry, each one whole line ending in its newline" \
-	'0|"add myapp 18080/tcp api # mine\n" "add bare 18081/udp\n" "add last 18082/tcp # no newline at the end of the file\n"|ok' \
-	"$st|$(paste -s -d ' ' "$fifo/writes")|$(whole_lines)"
+expect_eq "sync: each entry one whole line ending in its newline" \
+	'0|"add myapp 18080/tcp api # mine\n" "add bare 18081/udp\n" "add last 18082/tcp # no newline at the end of the file\n"
+ok' "$st|$(whole_lines)"
 expect_eq "sync: counts what it wrote" \
 	"$out/svc-write: 3 added, 1 skipped (1 already present, 0 with a protocol other than tcp, udp, sctp or dccp), 0 invalid" "$msg"
 
