@@ -27,16 +27,19 @@ static int pr_cookie_cmp(const void *a, const void *b)
 /*
  * Walks every table, giving each socket a cookie (the one sock_diag and
  * BPF would give it; the kernel never reuses one) and keeping them all.
+ * The probes are live while this runs: the set is published whole, its
+ * size last, so that a probe sees either no set or all of it.
  */
 int pr_preload_take(struct pr_preload *p)
 {
+	unsigned int cap = 256, n = 0, i;
 	struct pr_kt_iter it;
-	unsigned int cap = 256, i;
 	u64 *cookies, *grown;
 	u8 ipproto;
 	int err;
 
-	memset(p, 0, sizeof(*p));
+	if (WARN_ON_ONCE(p->n))
+		return -EBUSY;
 	cookies = kvmalloc_array(cap, sizeof(*cookies), GFP_KERNEL);
 	if (!cookies)
 		return -ENOMEM;
@@ -47,7 +50,7 @@ int pr_preload_take(struct pr_preload *p)
 	}
 	while (pr_kt_iter_next_chain(&it, &ipproto)) {
 		for (i = 0; i < it.nchain; i++) {
-			if (p->n == cap) {
+			if (n == cap) {
 				grown = kvmalloc_array(cap * 2, sizeof(*grown),
 						       GFP_KERNEL);
 				if (!grown) {
@@ -59,33 +62,34 @@ int pr_preload_take(struct pr_preload *p)
 				cookies = grown;
 				cap *= 2;
 			}
-			cookies[p->n++] = pr_sock_cookie(it.chain[i]);
+			cookies[n++] = pr_sock_cookie(it.chain[i]);
 		}
 	}
-	sort(cookies, p->n, sizeof(*cookies), pr_cookie_cmp, NULL);
+	sort(cookies, n, sizeof(*cookies), pr_cookie_cmp, NULL);
 out:
 	pr_kt_iter_exit(&it);
 	if (err) {
 		kvfree(cookies);
-		p->n = 0;
 		return err;
 	}
 	p->cookies = cookies;
+	smp_store_release(&p->n, n);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_preload_take);
 
+/* Only once no probe and no reader can look at @p any more. */
 void pr_preload_free(struct pr_preload *p)
 {
+	p->n = 0;
 	kvfree(p->cookies);
 	p->cookies = NULL;
-	p->n = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_preload_free);
 
 bool pr_preload_has(const struct pr_preload *p, u64 cookie)
 {
-	unsigned int lo = 0, hi = p->n;
+	unsigned int lo = 0, hi = smp_load_acquire(&p->n);
 
 	while (lo < hi) {
 		unsigned int mid = lo + (hi - lo) / 2;

@@ -13,7 +13,9 @@
  * the claims it cannot have seen being made.  Taken once, at load, after
  * the probes are in, so that any socket not in it was made while portreg
  * watched.  Sorted, for a binary search; a socket's cookie is never
- * reused, so one that goes leaves a harmless stale entry behind.
+ * reused, so one that goes leaves a harmless stale entry behind.  Until
+ * it is taken, n is 0 and no socket counts as preloaded.  It starts
+ * zeroed; taking it again needs a free first.
  */
 struct pr_preload {
 	u64 *cookies;
