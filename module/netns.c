@@ -92,7 +92,7 @@ int pr_netns_set_init(struct pr_netns_set *set, unsigned int init_ring_size,
 	err = rhashtable_init(&set->table, &pr_netns_params);
 	if (err)
 		return err;
-	set->wq = alloc_workqueue("portreg_netns", 0, 0);
+	set->wq = alloc_workqueue("portreg_netns", WQ_UNBOUND, 0);
 	if (!set->wq) {
 		err = -ENOMEM;
 		goto err_table;
