@@ -386,6 +386,11 @@ static int pr_kt_holder_inet(struct inet_hashinfo *h, struct net *net,
 	 */
 	spin_lock_irqsave(&head->lock, flags);
 	inet_bind_bucket_for_each(tb, &head->chain) {
+		/* Buckets of other ports and namespaces count too. */
+		if (++walked > PR_KT_WALK_MAX) {
+			err = -E2BIG;
+			goto out;
+		}
 		if (!net_eq(ib_net(tb), net) || tb->port != port ||
 		    tb->l3mdev != l3mdev)
 			continue;
@@ -425,16 +430,20 @@ static int pr_kt_holder_udp(struct net *net, u16 port,
 	struct sock *sk2;
 	int err = -ENOENT;
 
-	/* UDP's port chains change under RCU, and its sockets outlive it. */
+	/*
+	 * UDP's port chains change under RCU, and its sockets outlive it.
+	 * A chain holds every port that hashes to it, in every namespace:
+	 * each socket looked at counts, not only those of this port.
+	 */
 	rcu_read_lock();
 	sk_for_each_rcu(sk2, &hslot->head) {
-		if (sk2 == self || !net_eq(sock_net(sk2), net) ||
-		    udp_sk(sk2)->udp_port_hash != port)
-			continue;
 		if (++walked > PR_KT_WALK_MAX) {
 			err = -E2BIG;
 			break;
 		}
+		if (sk2 == self || !net_eq(sock_net(sk2), net) ||
+		    udp_sk(sk2)->udp_port_hash != port)
+			continue;
 		err = pr_kt_check(req, sk2, IPPROTO_UDP, holder, why);
 		if (!err)
 			break;

@@ -52,18 +52,21 @@ void pr_kt_iter_exit(struct pr_kt_iter *it);
  */
 bool pr_kt_iter_next_chain(struct pr_kt_iter *it, u8 *ipproto);
 
-#define PR_KT_WALK_MAX	512	/* sockets one holder lookup looks at */
+/* Entries (port buckets and sockets) one walk of a holder lookup visits. */
+#define PR_KT_WALK_MAX	512
 
 /*
  * Finds a socket in @net that holds @port of @ipproto and stands in the
  * way of @req by the kernel's rules, ignoring @self.  Safe in probe
- * context: takes only the chain's own lock, with interrupts off, and looks
- * at most PR_KT_WALK_MAX sockets, twice.  Returns 0 and fills @holder,
- * @why, @by_connect (as in struct pr_kt_iter) and, for a TCP connection,
- * the cookie of the listener it was accepted from in @listener (0 if
- * none); -ENOENT if no socket stands in
- * the way, -E2BIG if the walk stopped short, -EOPNOTSUPP for a protocol
- * whose table portreg cannot reach from there.
+ * context: takes only the chain's own lock, with interrupts off, and
+ * visits at most PR_KT_WALK_MAX entries of the chain, then as many again
+ * to find a connection's listener; whatever other tenants put in the
+ * chain, and whatever changes meanwhile, it never starts over.  Returns 0
+ * and fills @holder, @why, @by_connect (as in struct pr_kt_iter) and, for
+ * a TCP connection, the cookie of the listener it was accepted from in
+ * @listener (0 if none); -ENOENT if no socket stands in the way, -E2BIG if
+ * the walk stopped short, -EOPNOTSUPP for a protocol whose table portreg
+ * cannot reach from there.
  */
 int pr_kt_find_holder(struct net *net, u8 ipproto, u16 port,
 		      const struct pr_bindkey *req, const struct sock *self,
