@@ -53,12 +53,21 @@ golden() { # the code block after "Golden lines" in docs/$1.md
 	awk '/^Golden lines/ { g = 1; next } g && /^```/ { if (inside) exit; inside = 1; next }
 	     inside' "$PORTREG_TOP/docs/$1.md"
 }
-{ golden proc-binds; golden proc-claims; } >"$out/golden"
+# Each document must give lines: an empty seed set would mean the docs'
+# "Golden lines" heading moved and the fuzzer lost the kernel's format.
 n=0
-while IFS= read -r l; do
-	printf '%s\n' "$l" >"$out/seed-parse/g$n"; n=$((n + 1))
-done <"$out/golden"
-expect_eq "fuzz seeds: the golden lines of proc-binds.md and proc-claims.md" 10 "$n"
+for doc in proc-binds proc-claims; do
+	golden "$doc" >"$out/golden-$doc"
+	lines=$(grep -c . "$out/golden-$doc")
+	if [ "$lines" -gt 0 ]; then
+		pass "fuzz seeds: $lines golden lines from docs/$doc.md"
+	else
+		fail "fuzz seeds: no golden lines found in docs/$doc.md"
+	fi
+	while IFS= read -r l; do
+		printf '%s\n' "$l" >"$out/seed-parse/g$n"; n=$((n + 1))
+	done <"$out/golden-$doc"
+done
 
 run() { # name, corpus
 	local name=$1 log=$out/$1.log

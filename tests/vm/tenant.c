@@ -774,6 +774,13 @@ static void attack_pin(void)
 		die("pipe");
 	pid = spawn(pinner, &ready[1]);
 	wait_fd(ready[0]);
+	/*
+	 * The tenant's threads reach bind() when the scheduler lets them,
+	 * which under TCG can be seconds: give them ten before counting.
+	 */
+	for (i = 0; i < 100 &&
+	     stat_of("binds_unfollowed") - unfollowed0 < PINNERS; i++)
+		usleep(100000);
 	for (i = 0; i < 100; i++)
 		fds[i] = tcp_bind("127.0.0.1", 7900 + i, false);
 	if (!table_load(&t, BINDS))
