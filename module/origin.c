@@ -73,6 +73,7 @@ out:
 		return err;
 	}
 	p->cookies = cookies;
+	/* Pairs with pr_preload_has(): the array before its size. */
 	smp_store_release(&p->n, n);
 	return 0;
 }
@@ -89,8 +90,10 @@ EXPORT_SYMBOL_IF_KUNIT(pr_preload_free);
 
 bool pr_preload_has(const struct pr_preload *p, u64 cookie)
 {
-	unsigned int lo = 0, hi = smp_load_acquire(&p->n);
+	unsigned int lo = 0, hi;
 
+	/* Pairs with pr_preload_take(): no size without its array. */
+	hi = smp_load_acquire(&p->n);
 	while (lo < hi) {
 		unsigned int mid = lo + (hi - lo) / 2;
 
