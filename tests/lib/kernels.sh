@@ -14,9 +14,10 @@
 #              the cache, the module cross-built with gcc-aarch64-linux-gnu
 #
 # vm_kernel NAME sets VM_TAG, VM_ARCH (x86_64 or arm64), VM_RELEASE (its
-# uname -r), VM_IMAGE (what QEMU boots), VM_KDIR and VM_ROOT (the root
-# VM_KDIR is in: empty for the host's own); build_module_for then builds
-# portreg against it.
+# uname -r), VM_IMAGE (what QEMU boots), VM_MODULES (its lib/modules
+# directory, whence the VM takes the kernel's own modules it needs),
+# VM_KDIR and VM_ROOT (the root VM_KDIR is in: empty for the host's own);
+# build_module_for then builds portreg against it.
 
 PORTREG_VM_KERNELS="6.1 6.12 7.3 6.1-arm64"
 
@@ -101,27 +102,50 @@ vm_kernel() {
 		VM_ARCH=x86_64
 		VM_RELEASE=$(debian_kernel_release)
 		VM_KDIR=/lib/modules/$VM_RELEASE/build
-		VM_IMAGE=$(debian_vmlinuz "$VM_RELEASE") ;;
+		VM_IMAGE=$(debian_vmlinuz "$VM_RELEASE")
+		VM_MODULES=${VM_IMAGE%/boot/*}/lib/modules/$VM_RELEASE ;;
 	6.12)
 		VM_ARCH=x86_64
 		VM_RELEASE=$(debian_612_release)
 		VM_KDIR=/usr/src/linux-headers-$VM_RELEASE
-		VM_IMAGE=/boot/vmlinuz-$VM_RELEASE ;;
+		VM_IMAGE=/boot/vmlinuz-$VM_RELEASE
+		VM_MODULES=/lib/modules/$VM_RELEASE ;;
 	7.3)
 		VM_ARCH=x86_64
 		VM_RELEASE=$(debian_73_release)
 		VM_ROOT=$(trixie_build_root "$VM_RELEASE")
 		VM_KDIR=/usr/src/linux-headers-$VM_RELEASE
-		VM_IMAGE=$(foreign_unpack trixie "linux-binary-$VM_RELEASE")/usr/lib/modules/$VM_RELEASE/vmlinuz ;;
+		VM_IMAGE=$(foreign_unpack trixie "linux-binary-$VM_RELEASE")/usr/lib/modules/$VM_RELEASE/vmlinuz
+		VM_MODULES=$(foreign_unpack trixie "linux-modules-$VM_RELEASE")/usr/lib/modules/$VM_RELEASE ;;
 	6.1-arm64)
 		VM_ARCH=arm64
 		VM_RELEASE=$(debian_kernel_release | sed 's/-amd64$/-arm64/')
 		VM_KDIR=$(arm64_headers "$VM_RELEASE")
-		VM_IMAGE=$(foreign_unpack bookworm-arm64 "linux-image-$VM_RELEASE")/boot/vmlinuz-$VM_RELEASE ;;
+		VM_IMAGE=$(foreign_unpack bookworm-arm64 "linux-image-$VM_RELEASE")/boot/vmlinuz-$VM_RELEASE
+		VM_MODULES=${VM_IMAGE%/boot/*}/lib/modules/$VM_RELEASE ;;
 	*) die "vm_kernel $1: not one of $PORTREG_VM_KERNELS" ;;
 	esac
 	[ -d "${VM_ROOT:-}$VM_KDIR" ] || die "${VM_ROOT:-}$VM_KDIR: missing (run .ci/install-deps)"
 	[ -r "$VM_IMAGE" ] || die "$VM_IMAGE: missing (run .ci/install-deps)"
+	[ -d "$VM_MODULES/kernel" ] || die "$VM_MODULES/kernel: missing (run .ci/install-deps)"
+}
+
+# vm_kernel_module DIR NAME...: copies the kernel's own modules NAME (e.g.
+# net/ipv4/inet_diag) from VM_MODULES into DIR, uncompressed for busybox's
+# insmod, in the order given.
+vm_kernel_module() {
+	local dir=$1 name f
+	shift
+	mkdir -p "$dir"
+	for name in "$@"; do
+		f=$(ls "$VM_MODULES/kernel/$name".ko* 2>/dev/null | head -n 1)
+		case $f in
+		*.ko) cp "$f" "$dir/" ;;
+		*.ko.xz) xz -dc "$f" >"$dir/$(basename "${f%.xz}")" ;;
+		*.ko.zst) zstd -qdc "$f" >"$dir/$(basename "${f%.zst}")" ;;
+		*) die "$VM_MODULES/kernel/$name.ko: missing from $VM_RELEASE's modules" ;;
+		esac || die "copying $f failed"
+	done
 }
 
 # build_module_for OUT ARGS...: builds portreg for the kernel vm_kernel set,

@@ -1515,8 +1515,12 @@ static int read_diag_bound(int family, struct kernel_sock *socks, int n,
 				done = true;
 				break;
 			}
-			if (h->nlmsg_type == NLMSG_ERROR)
-				die("inet_diag error");
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = NLMSG_DATA(h);
+
+				errno = -e->error;
+				die("inet_diag dump of bound-only TCP sockets");
+			}
 			if (n >= max)
 				continue;
 			inet_ntop(family, d->id.idiag_src, addr, sizeof(addr));

@@ -35,6 +35,7 @@
 #include <grp.h>
 #include <linux/userfaultfd.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -751,7 +752,13 @@ static int pinner(void *arg)
 		die("userfaultfd as the tenant");
 	if (pthread_create(&th, NULL, pin_lock, &p))
 		die("pthread_create");
-	usleep(200000);
+	/*
+	 * The fault's message is there once the copy waits for the page,
+	 * that is, with the socket's lock held: only then do the binds start,
+	 * so that every one of them finds the lock taken.
+	 */
+	if (poll(&(struct pollfd){ .fd = uffd, .events = POLLIN }, 1, 30000) != 1)
+		die("the locked copy never faulted");
 	for (i = 0; i < PINNERS; i++)
 		if (pthread_create(&th, NULL, pin_bind, &p))
 			die("pthread_create");
