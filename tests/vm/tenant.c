@@ -759,10 +759,21 @@ static int pinner(void *arg)
 	 */
 	if (poll(&(struct pollfd){ .fd = uffd, .events = POLLIN }, 1, 30000) != 1)
 		die("the locked copy never faulted");
-	for (i = 0; i < PINNERS; i++)
+	/*
+	 * One at a time: two binds entering the probe together would race
+	 * for its one instance (maxactive=1), and the loser is a miss that
+	 * says nothing about pinning.
+	 */
+	for (i = 0; i < PINNERS; i++) {
+		long long before = stat_of("binds_unfollowed");
+		int waited;
+
 		if (pthread_create(&th, NULL, pin_bind, &p))
 			die("pthread_create");
-	usleep(500000);
+		for (waited = 0; waited < 100 &&
+		     stat_of("binds_unfollowed") == before; waited++)
+			usleep(100000);
+	}
 	signal_fd(*ready);
 	for (;;)
 		pause();
@@ -781,13 +792,6 @@ static void attack_pin(void)
 		die("pipe");
 	pid = spawn(pinner, &ready[1]);
 	wait_fd(ready[0]);
-	/*
-	 * The tenant's threads reach bind() when the scheduler lets them,
-	 * which under TCG can be seconds: give them ten before counting.
-	 */
-	for (i = 0; i < 100 &&
-	     stat_of("binds_unfollowed") - unfollowed0 < PINNERS; i++)
-		usleep(100000);
 	for (i = 0; i < 100; i++)
 		fds[i] = tcp_bind("127.0.0.1", 7900 + i, false);
 	if (!table_load(&t, BINDS))
