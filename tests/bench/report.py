@@ -80,6 +80,8 @@ def parse(path):
             info["bs_events"].append(int(f[2]))
         elif f[0] == "bindsnoop-error":
             info["bs_error"] = " ".join(f[1:])
+        elif f[0] == "error":
+            info.setdefault("errors", []).append(" ".join(f[1:]))
         elif f[0] == "loop-binds":
             info["loop"] = int(f[1])
         elif f[0] == "probes":
@@ -152,6 +154,10 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     loops, scale, info, reads, capture, bt_attach, bt_events, bt_error = parse(sys.argv[1])
+    if info.get("errors"):
+        for e in info["errors"]:
+            print("report.py: the benchmark VM said: error %s" % e, file=sys.stderr)
+        return 1
     if not all(loops[("unloaded", v)] and loops[("loaded", v)] for v in VARIANTS):
         print("report.py: the console has no complete overhead rounds", file=sys.stderr)
         return 1
