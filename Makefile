@@ -89,8 +89,10 @@ STRESS_SECS ?= 300
 stress: deps
 	@PORTREG_STRESS_SECS=$(STRESS_SECS) tests/run-all.sh stress
 
-# What the bind hook costs, against no hook and against bpftrace, in the
-# VM; writes docs/benchmarks.md and ends with "bind overhead ratio: R".
+# What the bind hook costs, in the VM, against no hook, its own floor
+# (empty handlers), the kernel's kprobe tracer, libbpf-tools' bindsnoop
+# and bpftrace; writes docs/benchmarks.md and ends with the lines
+# "bindsnoop overhead ratio: B" and "bind overhead ratio: R".
 bench: deps
 	@tests/bench/run.sh
 

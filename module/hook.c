@@ -29,6 +29,7 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
+#include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/net.h>
 #include <linux/ptrace.h>
@@ -91,6 +92,19 @@ static bool pr_hook_on;
 /* The task running the self-check, and what its own calls hit. */
 static struct task_struct *pr_selfcheck_task;
 static atomic_t pr_selfcheck_hit[PR_PROBE_COUNT];
+
+/*
+ * The floor build (make PORTREG_HOOK_FLOOR=1, for make bench only): the
+ * same probes on the same functions, chosen and self-checked the same
+ * way, whose handlers return at once.  What it costs is the kprobe
+ * machinery's share of portreg's cost; the rest is portreg's own work.
+ */
+#ifdef PORTREG_HOOK_FLOOR
+#define PR_HOOK_FLOOR	true
+MODULE_INFO(hook_floor, "empty handlers: a benchmark build that records nothing");
+#else
+#define PR_HOOK_FLOOR	false
+#endif
 
 /* True if this hit is the self-check's: it is counted, and that is all. */
 static bool pr_hook_selfcheck(enum pr_probe_id id)
@@ -174,6 +188,8 @@ static int pr_bind_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	const struct sockaddr *uaddr = (void *)regs_get_kernel_argument(regs, 1);
 	int addr_len = regs_get_kernel_argument(regs, 2);
 
+	if (PR_HOOK_FLOOR)
+		return 0;
 	if (!pr_track_bind_begin((void *)ri->data, sk, uaddr, addr_len))
 		return 1;
 	return pr_hook_waits_for_lock(sk, p->chosen->lock_flags, regs);
@@ -186,6 +202,8 @@ static int pr_listen_entry(struct kretprobe_instance *ri,
 {
 	struct sock *sk = (void *)regs_get_kernel_argument(regs, 0);
 
+	if (PR_HOOK_FLOOR)
+		return 0;
 	/* inet_listen() holds the socket's lock already. */
 	return !pr_track_listen_begin((void *)ri->data, sk);
 }
@@ -197,6 +215,8 @@ static int pr_autobind_entry(struct kretprobe_instance *ri,
 {
 	struct sock *sk = (void *)regs_get_kernel_argument(regs, 0);
 
+	if (PR_HOOK_FLOOR)
+		return 0;
 	if (!pr_track_autobind_begin((void *)ri->data, sk))
 		return 1;
 	return pr_hook_waits_for_lock(sk, -1, regs);
@@ -206,7 +226,7 @@ NOKPROBE_SYMBOL(pr_autobind_entry);
 
 static int pr_port_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	if (pr_hook_selfcheck(pr_retprobe_of(ri)->id))
+	if (pr_hook_selfcheck(pr_retprobe_of(ri)->id) || PR_HOOK_FLOOR)
 		return 0;
 	pr_track_end(pr_hook_tracker, (void *)ri->data,
 		     (int)regs_return_value(regs));
@@ -217,7 +237,8 @@ NOKPROBE_SYMBOL(pr_port_return);
 
 static int pr_release_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	if (pr_hook_selfcheck(container_of(kp, struct pr_entryprobe, kp)->id))
+	if (pr_hook_selfcheck(container_of(kp, struct pr_entryprobe, kp)->id) ||
+	    PR_HOOK_FLOOR)
 		return 0;
 	pr_track_release(pr_hook_tracker,
 			 (void *)regs_get_kernel_argument(regs, 0));
@@ -417,6 +438,8 @@ int pr_hook_init(struct pr_tracker *t)
 	}
 	pr_hook_on = true;
 	pr_hook_reason = "active";
+	if (PR_HOOK_FLOOR)
+		pr_warn("a benchmark's floor build: the probes are in, their handlers empty; nothing is recorded\n");
 	return 0;
 
 err_unregister:

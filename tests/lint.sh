@@ -109,6 +109,17 @@ if make -C "$PORTREG_TOP" KDIR="$kdir" module >"$out/make-kdir.log" 2>&1 &&
 else
 	fail "make KDIR=$kdir builds module/portreg.ko"; tail -n 20 "$out/make-kdir.log" >&2
 fi
+# The benchmark's floor build says what it is, and the normal one does not.
+expect_eq "modinfo: a normal build is no floor build" "" \
+	"$(modinfo -F hook_floor "$PORTREG_TOP/module/portreg.ko" 2>/dev/null)"
+copy_module_sources "$out/floor"
+if make -C "$kdir" PORTREG_HOOK_FLOOR=1 M="$out/floor" modules >"$out/floor.log" 2>&1; then
+	expect_eq "modinfo: the floor build (PORTREG_HOOK_FLOOR=1) says it records nothing" \
+		"empty handlers: a benchmark build that records nothing" \
+		"$(modinfo -F hook_floor "$out/floor/module/portreg.ko")"
+else
+	fail "the floor build (PORTREG_HOOK_FLOOR=1) builds"; tail -n 20 "$out/floor.log" >&2
+fi
 # Kbuild's clean only: the top-level one would also delete build/, where
 # this very run keeps its logs.
 make -C "$kdir" M="$PORTREG_TOP" clean >/dev/null 2>&1

@@ -6,9 +6,11 @@
  *                               variant (tcp, udp; IPv4, IPv6; an explicit
  *                               port, port 0); prints "VARIANT NS" lines,
  *                               nanoseconds per iteration
- *   bindbench hold K            binds K TCP sockets on 127.0.0.1 (ports
- *                               20000 up), prints "held K", then waits
- *                               for SIGTERM
+ *   bindbench hold K            binds K TCP sockets, ports 20000 to
+ *                               59999 on 127.0.1.1, then on 127.0.1.2 and
+ *                               so on (the loop binds 127.0.0.1 and ::1,
+ *                               whose ports stay free), prints "held K",
+ *                               then waits for SIGTERM
  *   bindbench rate R SECS T     T threads, thread i on CPU i, bind UDP
  *                               port 0 at R binds/s in all, paced, for SECS;
  *                               prints "rate TARGET ACHIEVED BINDS"
@@ -37,6 +39,8 @@
 #include <unistd.h>
 
 #define LOOP_PORT	19000
+#define HOLD_PORT	20000
+#define HOLD_PORTS	40000	/* per address */
 
 static long long now_ns(void)
 {
@@ -120,19 +124,22 @@ static void on_term(int sig)
 static __attribute__((noreturn)) void hold(long k)
 {
 	struct rlimit rl = { k + 64, k + 64 };
-	struct sockaddr_storage ss;
 	long i;
 
 	if (setrlimit(RLIMIT_NOFILE, &rl))
 		die("setrlimit");
 	signal(SIGTERM, on_term);
 	for (i = 0; i < k; i++) {
-		socklen_t len = loopback(&ss, AF_INET, 20000 + (int)i);
+		struct sockaddr_in sin = {
+			.sin_family = AF_INET,
+			.sin_port = htons(HOLD_PORT + i % HOLD_PORTS),
+			.sin_addr.s_addr = htonl(0x7f000101 + i / HOLD_PORTS),
+		};
 		int fd = socket(AF_INET, SOCK_STREAM, 0);
 
 		if (fd < 0)
 			die("socket");
-		if (bind(fd, (struct sockaddr *)&ss, len))
+		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)))
 			die("bind");
 	}
 	printf("held %ld\n", k);

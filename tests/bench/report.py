@@ -6,9 +6,11 @@ usage: report.py CONSOLE_TXT PORTREG_KO DOC
 
 Prints the table, writes it into DOC between the markers
 "<!-- bench:begin -->" and "<!-- bench:end -->" (the text around them is
-kept, so the analysis written by hand survives a rerun), and ends with the
-line "bind overhead ratio: R": the median over the bind variants of each
-variant's median time loaded over its median time unloaded.
+kept, so the analysis written by hand survives a rerun), and ends with two
+lines: "bindsnoop overhead ratio: B", libbpf-tools' bindsnoop against no
+hook in the side-by-side rounds, then "bind overhead ratio: R", portreg
+against no hook in the overhead rounds; each the median over the bind
+variants of the variant's median time over its median time unhooked.
 """
 import collections
 import datetime
@@ -29,6 +31,7 @@ def parse(path):
     scale = collections.defaultdict(list)    # (k, mode, variant) -> [ns]
     info, reads, capture, bt_attach, bt_events = {}, {}, [], [], []
     bt_error = None
+    info["bs_attach"], info["bs_events"], info["bs_error"] = [], [], None
     for line in open(path, errors="replace"):
         m = re.search(r"portreg-bench: (.*)$", line)
         if not m:
@@ -52,7 +55,10 @@ def parse(path):
             elif f[1] in ("claims", "who") and len(f) >= 4:
                 reads[(f[1], int(f[2]))] = [int(x) for x in f[3:]]
         elif f[0] == "claims-count":
+            # claims-count K LINES records RECORDS
             info["claims_at_%s" % f[1]] = int(f[2])
+            if len(f) >= 5:
+                info["records_at_%s" % f[1]] = int(f[4])
         elif f[0] == "capture":
             # capture THREADS rate TARGET ACHIEVED BINDS drops D seen S
             capture.append(dict(threads=int(f[1]), target=int(f[3]),
@@ -68,7 +74,22 @@ def parse(path):
             bt_events.append(int(f[2]))
         elif f[0] == "bpftrace-error":
             bt_error = " ".join(f[1:])
+        elif f[0] == "bindsnoop-attach-seconds":
+            info["bs_attach"].append(int(f[2]))
+        elif f[0] == "bindsnoop-events":
+            info["bs_events"].append(int(f[2]))
+        elif f[0] == "bindsnoop-error":
+            info["bs_error"] = " ".join(f[1:])
+        elif f[0] == "error":
+            info.setdefault("errors", []).append(" ".join(f[1:]))
+        elif f[0] == "loop-binds":
+            info["loop"] = int(f[1])
+        elif f[0] == "probes":
+            info["probes"] = f[1:]
     return loops, scale, info, reads, capture, bt_attach, bt_events, bt_error
+
+
+nan = float("nan")
 
 
 def med(v):
@@ -133,6 +154,10 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     loops, scale, info, reads, capture, bt_attach, bt_events, bt_error = parse(sys.argv[1])
+    if info.get("errors"):
+        for e in info["errors"]:
+            print("report.py: the benchmark VM said: error %s" % e, file=sys.stderr)
+        return 1
     if not all(loops[("unloaded", v)] and loops[("loaded", v)] for v in VARIANTS):
         print("report.py: the console has no complete overhead rounds", file=sys.stderr)
         return 1
@@ -163,17 +188,41 @@ def main():
     w("| **median over variants** | | | | | **%.3f** |" % overall)
     w("")
 
-    if ratios(loops, "kp-tracefs", "kp-unloaded"):
-        w("### Where the cost is: the kprobe machinery")
+    side = [("kp-floor", "portreg's floor (empty handlers)"),
+            ("kp-tracefs", "kernel kprobe tracer"),
+            ("kp-bindsnoop", "libbpf-tools bindsnoop"),
+            ("kp-loaded", "portreg")]
+    side = [(mode, name) for mode, name in side if ratios(loops, mode, "kp-unloaded")]
+    bindsnoop = None
+    if side:
+        w("### Side by side: the floor, the kernel's tracer, bindsnoop and portreg")
         w("")
-        w("%d rounds; in each, the loop ran unloaded, then with the same seven probe points "
-          "armed through the kernel's own kprobe tracer (tracefs `kprobe_events`: kretprobes on "
-          "inet_bind, inet6_bind, inet_csk_listen_start, inet_autobind, kprobes on inet_put_port, "
-          "udp_lib_unhash, inet_sock_destruct, recording into the ftrace ring buffer), then with "
-          "portreg loaded."
-          % len(loops[("kp-tracefs", VARIANTS[0])]))
+        w("%d rounds; in each, the loop ran with nothing hooked; with portreg's floor (the "
+          "same probes on the same functions, their handlers empty: the kprobe machinery "
+          "alone); with the kernel's own kprobe tracer (tracefs `kprobe_events`) on the same "
+          "functions, return probes where portreg has them (%s), recording into the ftrace "
+          "ring buffer; with libbpf-tools' `bindsnoop` writing to a file; and with portreg. "
+          "The order turns by one each round. Ratio: the variant's median over its median "
+          "with nothing hooked."
+          % (len(loops[("kp-unloaded", VARIANTS[0])]), ", ".join(info.get("probes", []))))
         w("")
-        tracer_table(w, loops, "kp-unloaded", "kp-tracefs", "kp-loaded", "kernel kprobe tracer")
+        w("| variant | nothing µs | " + " | ".join("%s ratio" % n for _, n in side) + " |")
+        w("|---|---:|" + "---:|" * len(side))
+        rs = {mode: ratios(loops, mode, "kp-unloaded") for mode, _ in side}
+        for v in VARIANTS:
+            w("| %s | %.1f | " % (v, med(loops[("kp-unloaded", v)]) / 1e3) +
+              " | ".join("%.3f" % rs[m].get(v, float("nan")) for m, _ in side) + " |")
+        w("| **median over variants** | | " +
+          " | ".join("**%.3f**" % med(list(rs[m].values())) for m, _ in side) + " |")
+        w("")
+        if "kp-bindsnoop" in rs:
+            bindsnoop = med(list(rs["kp-bindsnoop"].values()))
+            w("bindsnoop took %s s to attach (median) and wrote %s events per round "
+              "(the loop makes %d binds)." % (med(info["bs_attach"]), med(info["bs_events"]),
+                                               len(VARIANTS) * info.get("loop", 0)))
+            w("")
+    if info.get("bs_error"):
+        w("bindsnoop did not run: %s" % info["bs_error"])
         w("")
 
     w("### Against bpftrace")
@@ -190,20 +239,37 @@ def main():
         w("bpftrace did not run: %s" % (bt_error or "no rounds were recorded"))
     w("")
 
-    w("### Scaling with the claims table")
+    w("### Scaling with the number of held ports")
     w("")
-    w("The same loop with K TCP ports already held by another process; loaded with "
-      "max_claims=16384 so all K are in the table. Median over the variants of the "
-      "per-variant loaded/unloaded ratio, and the loaded per-bind time.")
+    w("The same loop with K TCP ports already held by another process (ports 20000 to "
+      "59999 on 127.0.1.1, then 127.0.1.2 and on; the loop binds 127.0.0.1 and ::1), "
+      "unloaded and loaded alternating, %d rounds per size; loaded with max_claims=131072 "
+      "tenant_share=100, so every held socket has its record. A round's ratio is the median "
+      "over the variants of loaded over unloaded in that round; the table gives the median "
+      "round and the interquartile range of the rounds, and the loaded time per bind."
+      % max([len(v) for v in scale.values()] or [0]))
     w("")
-    w("| K held | claims in table | loaded µs per bind (median over variants) | ratio |")
-    w("|---:|---:|---:|---:|")
+    w("| K held | lines in claims | records | loaded µs per bind | ratio | ratio IQR over rounds |")
+    w("|---:|---:|---:|---:|---:|---|")
+    flat = {}
     for k in sorted({k for k, _, _ in scale}):
-        kr = [med(scale[(k, "loaded", v)]) / med(scale[(k, "unloaded", v)]) for v in VARIANTS
-              if scale[(k, "loaded", v)] and scale[(k, "unloaded", v)]]
+        nrounds = min(len(scale[(k, m, v)]) for m in ("loaded", "unloaded") for v in VARIANTS)
+        per_round = [med([scale[(k, "loaded", v)][i] / scale[(k, "unloaded", v)][i]
+                          for v in VARIANTS]) for i in range(nrounds)]
         per = med([med(scale[(k, "loaded", v)]) for v in VARIANTS if scale[(k, "loaded", v)]])
-        w("| %d | %s | %.1f | %.3f |" % (k, info.get("claims_at_%d" % k, "?"), per / 1e3, med(kr)))
+        q = statistics.quantiles(per_round, n=4) if len(per_round) >= 2 else [nan, nan, nan]
+        flat[k] = (med(per_round), q[0], q[2])
+        w("| %d | %s | %s | %.1f | %.3f | %.3f to %.3f |"
+          % (k, info.get("claims_at_%d" % k, "?"), info.get("records_at_%d" % k, "?"),
+             per / 1e3, med(per_round), q[0], q[2]))
     w("")
+    if len(flat) > 1:
+        lo, hi = min(flat), max(flat)
+        overlap = flat[hi][1] <= flat[lo][2] and flat[lo][1] <= flat[hi][2]
+        w("From %d to %d held ports the ratio went from %.3f to %.3f; the two sizes' "
+          "interquartile ranges %s."
+          % (lo, hi, flat[lo][0], flat[hi][0], "overlap" if overlap else "do not overlap"))
+        w("")
 
     w("### Reads")
     w("")
@@ -269,9 +335,10 @@ def main():
     if info.get("ring_size"):
         w("| bind log: per event | %d |" % (info["ring_bytes"] // info["ring_size"]))
         w("| bind log at ring_size=%d | %d |" % (info["ring_size"], info["ring_bytes"]))
-    if info.get("claims_max"):
-        w("| claims: per claim, hash heads included | %d |" % (info["claims_bytes"] // info["claims_max"]))
-        w("| claims at max_claims=%d | %d |" % (info["claims_max"], info["claims_bytes"]))
+    if info.get("records_max"):
+        w("| claim records: per record, hash heads included | %d |"
+          % (info["records_bytes"] // info["records_max"]))
+        w("| claim records at max_claims=%d | %d |" % (info["records_max"], info["records_bytes"]))
     w("")
 
     text = "\n".join(out)
@@ -286,6 +353,11 @@ def main():
     with open(doc + ".tmp", "w") as f:
         f.write(new)
     os.replace(doc + ".tmp", doc)
+    if bindsnoop is None:
+        print("bindsnoop overhead ratio: not measured (%s)"
+              % (info.get("bs_error") or "no side-by-side rounds"))
+    else:
+        print("bindsnoop overhead ratio: %.3f" % bindsnoop)
     print("bind overhead ratio: %.3f" % overall)
     return 0
 

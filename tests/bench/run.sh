@@ -1,15 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make bench: boots Debian's 6.1 kernel under QEMU (TCG) with Debian's
-# initrd and the Debian root of build-rootfs.sh (bpftrace included), runs
+# initrd and the Debian root of build-rootfs.sh (bpftrace and libbpf-tools'
+# bindsnoop included), runs
 # tests/bench/init there, and hands the console to report.py, which prints
-# the table, writes docs/benchmarks.md and ends with the line
-# "bind overhead ratio: R".
+# the table, writes docs/benchmarks.md and ends with the lines
+# "bindsnoop overhead ratio: B" and "bind overhead ratio: R".
 #
 # BENCH_LOOP binds per variant and run (default 1500), BENCH_ROUNDS
 # rounds of the overhead comparison (30), BENCH_BT_ROUNDS rounds against
 # bpftrace (2), BENCH_SCALE_ROUNDS rounds per claims-table size (5),
-# BENCH_DECOMP_ROUNDS rounds against the kernel's own kprobe tracer (10),
+# BENCH_DECOMP_ROUNDS rounds side by side of the floor, the kernel's own
+# kprobe tracer, bindsnoop and portreg (10),
 # BENCH_BT_WAIT seconds bpftrace may take to attach (240), BENCH_CAPTURE=0
 # skips the capture runs.
 # BENCH_DOC is where the report goes (docs/benchmarks.md).
@@ -23,9 +25,11 @@ kdir=/lib/modules/$rel/build
 rootfs=$("$PORTREG_TOP/tests/bench/build-rootfs.sh")
 
 build_module_copy "$kdir" "$out/obj"
+build_module_copy "$kdir" "$out/obj-floor" PORTREG_HOOK_FLOOR=1
 payload=$out/payload
 rm -rf "$payload"
 mkdir -p "$payload/bin"
+cp "$out/obj-floor/module/portreg.ko" "$payload/portreg-floor.ko"
 cp "$out/obj/module/portreg.ko" "$PORTREG_TOP/tests/bench/init" \
 	"$PORTREG_TOP/tests/bench/bindsnoop.bt" "$payload/"
 make -s -C "$PORTREG_TOP/userspace" portreg-static >"$out/tool-build.log" 2>&1 ||
