@@ -157,6 +157,30 @@ static void pr_check_release(struct pr_check *c)
 }
 
 /* Returns 1 if the kernel has no such socket, 0 if every path was seen. */
+/*
+ * An MPTCP socket made by the kernel has the lock class of every kernel
+ * socket, the same as the subflow whose lock bind takes inside its own:
+ * lockdep would call that recursive locking, then turn itself off for the
+ * rest of the boot.  The kernel's own path manager gives its listeners a
+ * class of their own for the same reason; so does the self-check.
+ */
+static struct lock_class_key pr_check_msk_keys[2];
+static struct lock_class_key pr_check_msk_slock_keys[2];
+
+static void pr_check_mptcp_lock_class(struct sock *sk, bool ipv6)
+{
+	if (ipv6)
+		sock_lock_init_class_and_name(sk, "portreg-mlock-AF_INET6",
+					      &pr_check_msk_slock_keys[1],
+					      "portreg-msk_lock-AF_INET6",
+					      &pr_check_msk_keys[1]);
+	else
+		sock_lock_init_class_and_name(sk, "portreg-mlock-AF_INET",
+					      &pr_check_msk_slock_keys[0],
+					      "portreg-msk_lock-AF_INET",
+					      &pr_check_msk_keys[0]);
+}
+
 static int pr_check_kind(struct pr_check *c)
 {
 	const struct pr_check_kind *k = c->kind;
@@ -179,6 +203,9 @@ static int pr_check_kind(struct pr_check *c)
 				 k->name, err);
 			return err;
 		}
+		if (k->protocol == IPPROTO_MPTCP)
+			pr_check_mptcp_lock_class(c->socks[i]->sk,
+						  k->family == AF_INET6);
 		sock_set_reuseaddr(c->socks[i]->sk);
 	}
 
