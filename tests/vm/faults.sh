@@ -74,7 +74,7 @@ grep -q '^portreg ' /proc/modules || insmod /portreg.ko
 before=$(md5sum <$S)
 n=1 injected=0 enomem=0 bad=0
 while [ $n -le 1000 ]; do
-	r=$(prtest fail-write $n $S 'add fi-svc 65010/tcp fi-alias # fault injection')
+	r=$(prtest fail-write $n $S 'add fi-svc 65010/tcp fi-alias # fault injection\n')
 	[ $((n % 25)) != 0 ] || mark "info faults: add point $n at $(cut -d' ' -f1 /proc/uptime)s: $r"
 	case $r in
 	clean:ok) break ;;
