@@ -336,13 +336,19 @@ static const char *registry_name(int port, const char *prot)
 	return name;
 }
 
+/*
+ * A formatted test name.  Names nest (a caller's label is an argument of
+ * the callee's), so a few buffers rotate.
+ */
 static char *label(const char *fmt, ...)
 {
-	static char buf[256];
+	static char bufs[4][256];
+	static unsigned int next;
+	char *buf = bufs[next++ % 4];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vsnprintf(buf, sizeof(bufs[0]), fmt, ap);
 	va_end(ap);
 	return buf;
 }
@@ -1534,30 +1540,66 @@ static int read_diag_bound(int family, struct kernel_sock *socks, int n,
 	return n;
 }
 
+/*
+ * What the kernel holds, from /proc/net and, where the kernel has it,
+ * inet_diag's bound-only dump; *@diag tells whether that dump was taken.
+ */
+static int read_kernel(struct kernel_sock *socks, int max, bool *diag)
+{
+	int n = 0, d;
+
+	n = read_proc_net("/proc/net/tcp", "tcp", AF_INET, socks, n, max);
+	n = read_proc_net("/proc/net/tcp6", "tcp", AF_INET6, socks, n, max);
+	n = read_proc_net("/proc/net/udp", "udp", AF_INET, socks, n, max);
+	n = read_proc_net("/proc/net/udp6", "udp", AF_INET6, socks, n, max);
+	d = read_diag_bound(AF_INET, socks, n, max);
+	if (d >= 0)
+		d = read_diag_bound(AF_INET6, socks, d, max);
+	*diag = d >= 0;
+	return *diag ? d : n;
+}
+
+/* Marks an unmatched socket of @key in @socks; false if there is none. */
+static bool match_key(struct kernel_sock *socks, int n, const char *key)
+{
+	int j;
+
+	for (j = 0; j < n; j++) {
+		if (!socks[j].matched && !strcmp(socks[j].key, key)) {
+			socks[j].matched = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The kernel's tables are read twice, before and after claims, since
+ * sockets come and go meanwhile (a TIME_WAIT ends after 60 seconds,
+ * whenever the test happens to be).  A socket without a claim is one in
+ * both reads, so it lived all through the claims read; a claim without a
+ * socket is one in neither.
+ */
+#define KERNEL_SOCKS_MAX 60000
+
 static int compare_with_kernel(const char *what, const unsigned long *bound,
 			       int nbound)
 {
-	static struct kernel_sock socks[60000];
-	int n = 0, i, j, missing = 0, extra = 0, bound_seen = 0, diag;
+	static struct kernel_sock before[KERNEL_SOCKS_MAX], after[KERNEL_SOCKS_MAX];
+	int nb, na, i, j, missing = 0, extra = 0, bound_seen = 0;
 	unsigned long ns = own_netns();
+	bool diag;
 	struct table c;
 
-	n = read_proc_net("/proc/net/tcp", "tcp", AF_INET, socks, n, 60000);
-	n = read_proc_net("/proc/net/tcp6", "tcp", AF_INET6, socks, n, 60000);
-	n = read_proc_net("/proc/net/udp", "udp", AF_INET, socks, n, 60000);
-	n = read_proc_net("/proc/net/udp6", "udp", AF_INET6, socks, n, 60000);
-	diag = read_diag_bound(AF_INET, socks, n, 60000);
-	if (diag >= 0)
-		diag = read_diag_bound(AF_INET6, socks, diag, 60000);
-	if (diag >= 0)
-		n = diag;
+	nb = read_kernel(before, KERNEL_SOCKS_MAX, &diag);
 	if (!load(&c, CLAIMS, C_NFIELDS))
 		die("read claims");
+	na = read_kernel(after, KERNEL_SOCKS_MAX, &diag);
 	for (i = 0; i < c.nrec; i++) {
 		struct record *r = &c.rec[i];
 		char key[160];
 		unsigned long ino = strtoul(r->f[C_INODE], NULL, 10);
-		bool found = false, known = false;
+		bool in_before, in_after, known = false;
 
 		if (strtoul(r->f[C_NETNS], NULL, 10) != ns ||
 		    (strcmp(r->f[C_PROTO], "tcp") && strcmp(r->f[C_PROTO], "udp")))
@@ -1566,7 +1608,7 @@ static int compare_with_kernel(const char *what, const unsigned long *bound,
 			for (j = 0; j < nbound; j++)
 				known |= bound[j] == ino;
 			bound_seen += known;
-			if (diag < 0) {
+			if (!diag) {
 				/* No dump of these: only ours can be checked. */
 				if (!known) {
 					printf("bound-only claim of no known socket: inode %lu\n",
@@ -1582,20 +1624,17 @@ static int compare_with_kernel(const char *what, const unsigned long *bound,
 				 r->f[C_FAMILY], r->f[C_ADDR], r->f[C_PORT],
 				 r->f[C_STATE], r->f[C_REMOTE]);
 		}
-		for (j = 0; j < n && !found; j++) {
-			if (!socks[j].matched && !strcmp(socks[j].key, key)) {
-				socks[j].matched = true;
-				found = true;
-			}
-		}
-		if (!found) {
+		in_before = match_key(before, nb, key);
+		in_after = match_key(after, na, key);
+		if (!in_before && !in_after) {
 			printf("claim with no socket in the kernel: %s\n", key);
 			extra++;
 		}
 	}
-	for (j = 0; j < n; j++) {
-		if (!socks[j].matched) {
-			printf("socket in the kernel with no claim: %s\n", socks[j].key);
+	for (j = 0; j < nb; j++) {
+		if (!before[j].matched && match_key(after, na, before[j].key)) {
+			printf("socket in the kernel with no claim: %s\n",
+			       before[j].key);
 			missing++;
 		}
 	}
@@ -1603,10 +1642,10 @@ static int compare_with_kernel(const char *what, const unsigned long *bound,
 	result(!missing && !extra && bound_seen == nbound,
 	       label("claims agree with the kernel both ways (%s)", what),
 	       "%d of %d sockets without a claim, %d claims without a socket, %d of %d bound-only",
-	       missing, n, extra, bound_seen, nbound);
-	printf("compared with /proc/net%s: %d sockets\n",
-	       diag >= 0 ? " and inet_diag's bound-only dump" : "", n);
-	return n;
+	       missing, nb, extra, bound_seen, nbound);
+	printf("compared with /proc/net%s: %d sockets before claims, %d after\n",
+	       diag ? " and inet_diag's bound-only dump" : "", nb, na);
+	return nb;
 }
 
 static void scenario_proc_net(void)
