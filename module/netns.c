@@ -8,6 +8,7 @@
 #include <linux/errno.h>
 #include <linux/err.h>
 #include <linux/export.h>
+#include <linux/llist.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
@@ -32,10 +33,26 @@ static void pr_netns_free(struct pr_netns *ns)
 	kfree(ns);
 }
 
+/*
+ * Entries whose last reference went, freed a grace period later.  The
+ * wait is synchronize_rcu() in the work, not an RCU callback: a callback
+ * into the module would make its unload wait in rcu_barrier() for every
+ * callback queued on every CPU, which a host freeing sockets fast can
+ * stretch to minutes.
+ */
 static void pr_netns_free_work(struct work_struct *work)
 {
-	pr_netns_free(container_of(to_rcu_work(work), struct pr_netns,
-				   free_work));
+	struct pr_netns_set *set = container_of(work, struct pr_netns_set,
+						free_work);
+	struct llist_node *gone = llist_del_all(&set->free_list);
+	struct pr_netns *ns, *next;
+
+	if (!gone)
+		return;
+	/* Probes that found them before they left the table are done. */
+	synchronize_rcu();
+	llist_for_each_entry_safe(ns, next, gone, free_node)
+		pr_netns_free(ns);
 }
 
 static struct pr_netns *pr_netns_alloc(struct pr_netns_set *set, u64 cookie,
@@ -62,7 +79,6 @@ static struct pr_netns *pr_netns_alloc(struct pr_netns_set *set, u64 cookie,
 	ns->tenant = *tenant;
 	ns->set = set;
 	kref_init(&ns->ref);
-	INIT_RCU_WORK(&ns->free_work, pr_netns_free_work);
 	return ns;
 
 err_stats:
@@ -86,6 +102,8 @@ int pr_netns_set_init(struct pr_netns_set *set, unsigned int init_ring_size,
 	mutex_init(&set->lock);
 	INIT_LIST_HEAD(&set->list);
 	init_waitqueue_head(&set->host_wait);
+	init_llist_head(&set->free_list);
+	INIT_WORK(&set->free_work, pr_netns_free_work);
 	atomic64_set(&set->numbering, 0);
 	atomic64_set(&set->unlogged, 0);
 	atomic64_set(&set->unallocated, 0);
@@ -124,8 +142,7 @@ EXPORT_SYMBOL_IF_KUNIT(pr_netns_set_init);
 void pr_netns_set_destroy(struct pr_netns_set *set)
 {
 	pr_netns_remove(set, set->init->cookie);
-	/* The entries' frees wait for a grace period, then for the queue. */
-	rcu_barrier();
+	/* Runs the frees still queued, each after its grace period. */
 	destroy_workqueue(set->wq);
 	WARN_ON_ONCE(!list_empty(&set->list));
 	rhashtable_destroy(&set->table);
@@ -160,8 +177,8 @@ static void pr_netns_release(struct kref *ref)
 {
 	struct pr_netns *ns = container_of(ref, struct pr_netns, ref);
 
-	/* Probes that found it before it left the table are done by then. */
-	queue_rcu_work(ns->set->wq, &ns->free_work);
+	llist_add(&ns->free_node, &ns->set->free_list);
+	queue_work(ns->set->wq, &ns->set->free_work);
 }
 
 void pr_netns_put(struct pr_netns *ns)

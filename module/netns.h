@@ -4,6 +4,7 @@
 
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/rhashtable-types.h>
@@ -51,7 +52,7 @@ struct pr_netns {
 	struct pr_ns_stats_cpu __percpu *stats;
 	struct list_head list;		/* the tracker's, under its mutex */
 	struct kref ref;
-	struct rcu_work free_work;
+	struct llist_node free_node;	/* on the set's free list */
 	struct pr_netns_set *set;
 };
 
@@ -66,6 +67,8 @@ struct pr_netns_set {
 	atomic64_t numbering;		/* global numbers of every log's events */
 	wait_queue_head_t host_wait;	/* followers of every namespace */
 	struct workqueue_struct *wq;	/* frees entries */
+	struct llist_head free_list;	/* entries to free, after a grace period */
+	struct work_struct free_work;
 	struct pr_netns *init;		/* the initial namespace's */
 	atomic64_t unlogged;		/* events of a namespace with no log */
 	atomic64_t unallocated;		/* namespaces left without one */
