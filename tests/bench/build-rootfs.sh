@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Builds (once) the Debian root filesystem the benchmark VM boots, with
-# bpftrace and libbpf-tools (bindsnoop) for the tracing anchors and Debian's own kernel package, whose
+# bpftrace and libbpf-tools (bindsnoop) for the tracing anchors, perf for
+# the profile, and Debian's own kernel package, whose
 # install hooks make the matching initrd.  Prints the cache directory,
 # which holds root.img (ext4), vmlinuz and initrd.img.
 #
@@ -13,7 +14,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
 rel=$(debian_kernel_release)
-packages="bpftrace,libbpf-tools,linux-base,initramfs-tools,kmod,udev,procps"
+packages="bpftrace,libbpf-tools,linux-perf,linux-base,initramfs-tools,kmod,udev,procps"
 boot_init='#!/bin/sh
 mkdir -p /portreg
 mount -t devtmpfs dev /dev 2>/dev/null

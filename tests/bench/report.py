@@ -86,6 +86,16 @@ def parse(path):
             info["loop"] = int(f[1])
         elif f[0] == "probes":
             info["probes"] = f[1:]
+        elif f[0] == "baseline" and len(f) == 2:
+            info["baseline"] = f[1]
+        elif f[0] == "profile" and len(f) == 5:
+            # profile MODE INCLUSIVE% SELF% SYMBOL
+            info.setdefault("profile", {}).setdefault(f[1], {})[f[4]] = (
+                float(f[2]), float(f[3]))
+        elif f[0] == "profile-samples" and len(f) == 3:
+            info.setdefault("profile_samples", {})[f[1]] = f[2]
+        elif f[0] == "profile-error":
+            info["profile_error"] = " ".join(f[1:])
     return loops, scale, info, reads, capture, bt_attach, bt_events, bt_error
 
 
@@ -123,6 +133,62 @@ def tracer_table(w, loops, base, tracer, loaded, name):
              other[v], ours_us, ours.get(v, nan)))
     w("| **median over variants** | | | **%.3f** | | **%.3f** |"
       % (med(list(other.values())), med(list(ours.values())) if ours else nan))
+
+
+# The profile's rows: (symbol, what it is, inclusive or own share).
+PROFILE_ROWS = [
+    ("do_syscall_64", "all system calls of the loop", "incl"),
+    ("ftrace_trampoline", "entry probes: ftrace's trampoline, the kprobe, the handlers", "incl"),
+    ("kprobe_ftrace_handler", "  the kprobe dispatch and its handlers", "incl"),
+    ("arch_rethook_trampoline", "return probes: rethook's trampoline and the handlers", "incl"),
+    ("pr_bind_entry", "  portreg: bind entry (the request, the lock check)", "incl"),
+    ("pr_port_return", "  portreg: bind, listen, autobind return", "incl"),
+    ("pr_track_end", "    the event and the record", "incl"),
+    ("pr_records_add", "      the claimer's record: insert", "incl"),
+    ("pr_ring_add", "      the bind log: append", "incl"),
+    ("ktime_get_with_offset", "      the event's wall-clock time", "incl"),
+    ("read_hpet", "        of which the HPET read", "incl"),
+    ("pr_netns_find", "      the namespace's log and counters", "incl"),
+    ("pr_sock_cookie", "      the socket's cookie", "incl"),
+    ("memset_erms", "      (memset, all callers, own)", "self"),
+    ("pr_release_pre", "  portreg: port release", "incl"),
+    ("pr_records_drop", "    the claimer's record: drop", "incl"),
+    ("_raw_spin_unlock_irqrestore", "interrupts back on (all callers, own)", "self"),
+]
+
+
+def profile_table(w, info):
+    prof = info.get("profile", {})
+    if not prof.get("floor") or not prof.get("loaded"):
+        w("The profile did not run: %s" % info.get("profile_error", "no samples"))
+        w("")
+        return
+    samples = info.get("profile_samples", {})
+    w("`perf record -C 0 -g -e cpu-clock -F 8000` on the loop's vCPU over one loop "
+      "(twice the binds of a round), with the floor and with portreg loaded; %s and %s "
+      "samples. Each figure is a share of all samples on that vCPU: inclusive (the "
+      "function and what it calls) unless marked own. The timer that samples is an "
+      "interrupt, so time with interrupts off is counted where they come back on "
+      "(`_raw_spin_unlock_irqrestore`, the trampolines' `popf`), not where it was spent."
+      % (samples.get("floor", "?"), samples.get("loaded", "?")))
+    w("")
+    w("| what | symbol | floor % | portreg % |")
+    w("|---|---|---:|---:|")
+    for sym, what, kind in PROFILE_ROWS:
+        i = 0 if kind == "incl" else 1
+        cells = []
+        for mode in ("floor", "loaded"):
+            v = prof[mode].get(sym)
+            cells.append("%.2f" % v[i] if v else "-")
+        depth = (len(what) - len(what.lstrip())) // 2
+        w("| %s%s | `%s` | %s | %s |" % ("· " * depth, what.strip(), sym, cells[0], cells[1]))
+    w("")
+    hook = {m: sum(prof[m].get(s, (0.0, 0.0))[0]
+                   for s in ("ftrace_trampoline", "arch_rethook_trampoline"))
+            for m in ("floor", "loaded")}
+    w("The hook, machinery and handlers, took %.1f%% of the loop's vCPU with the floor "
+      "and %.1f%% with portreg." % (hook["floor"], hook["loaded"]))
+    w("")
 
 
 def size_of(ko):
@@ -191,7 +257,8 @@ def main():
     side = [("kp-floor", "portreg's floor (empty handlers)"),
             ("kp-tracefs", "kernel kprobe tracer"),
             ("kp-bindsnoop", "libbpf-tools bindsnoop"),
-            ("kp-loaded", "portreg")]
+            ("kp-loaded", "portreg"),
+            ("kp-baseline", "portreg at %s" % info.get("baseline", "?"))]
     side = [(mode, name) for mode, name in side if ratios(loops, mode, "kp-unloaded")]
     bindsnoop = None
     if side:
@@ -201,10 +268,12 @@ def main():
           "same probes on the same functions, their handlers empty: the kprobe machinery "
           "alone); with the kernel's own kprobe tracer (tracefs `kprobe_events`) on the same "
           "functions, return probes where portreg has them (%s), recording into the ftrace "
-          "ring buffer; with libbpf-tools' `bindsnoop` writing to a file; and with portreg. "
+          "ring buffer; with libbpf-tools' `bindsnoop` writing to a file; and with portreg%s. "
           "The order turns by one each round. Ratio: the variant's median over its median "
           "with nothing hooked."
-          % (len(loops[("kp-unloaded", VARIANTS[0])]), ", ".join(info.get("probes", []))))
+          % (len(loops[("kp-unloaded", VARIANTS[0])]), ", ".join(info.get("probes", [])),
+             " (this tree) and, for comparison, portreg built from revision %s"
+             % info["baseline"] if info.get("baseline") else ""))
         w("")
         w("| variant | nothing µs | " + " | ".join("%s ratio" % n for _, n in side) + " |")
         w("|---|---:|" + "---:|" * len(side))
@@ -224,6 +293,10 @@ def main():
     if info.get("bs_error"):
         w("bindsnoop did not run: %s" % info["bs_error"])
         w("")
+
+    w("### Where the time goes")
+    w("")
+    profile_table(w, info)
 
     w("### Against bpftrace")
     w("")

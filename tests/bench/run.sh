@@ -14,6 +14,9 @@
 # kprobe tracer, bindsnoop and portreg (10),
 # BENCH_BT_WAIT seconds bpftrace may take to attach (240), BENCH_CAPTURE=0
 # skips the capture runs.
+# BENCH_BASELINE=REV adds portreg as of git revision REV to the
+# side-by-side rounds, so that a change is measured against what it
+# replaces in the same run.
 # BENCH_DOC is where the report goes (docs/benchmarks.md).
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
@@ -30,6 +33,17 @@ payload=$out/payload
 rm -rf "$payload"
 mkdir -p "$payload/bin"
 cp "$out/obj-floor/module/portreg.ko" "$payload/portreg-floor.ko"
+if [ -n "${BENCH_BASELINE:-}" ]; then
+	rev=$(git -C "$PORTREG_TOP" rev-parse --short "$BENCH_BASELINE^{commit}") ||
+		die "BENCH_BASELINE=$BENCH_BASELINE: no such revision"
+	rm -rf "$out/baseline-src"
+	mkdir -p "$out/baseline-src"
+	git -C "$PORTREG_TOP" archive "$rev" Kbuild module data scripts |
+		tar -x -C "$out/baseline-src" || die "git archive $rev failed"
+	PORTREG_TOP=$out/baseline-src build_module_copy "$kdir" "$out/obj-baseline"
+	cp "$out/obj-baseline/module/portreg.ko" "$payload/portreg-baseline.ko"
+	echo "$rev" >"$payload/baseline-rev"
+fi
 cp "$out/obj/module/portreg.ko" "$PORTREG_TOP/tests/bench/init" \
 	"$PORTREG_TOP/tests/bench/bindsnoop.bt" "$payload/"
 make -s -C "$PORTREG_TOP/userspace" portreg-static >"$out/tool-build.log" 2>&1 ||
