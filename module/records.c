@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The per-socket records.  pr_records_add(), _find() and _drop() run in
- * probe context, some of it softirq: they take only raw spinlocks with
- * interrupts off, for the length of a chain of at most
- * PR_RECORDS_CHAIN_MAX, allocate nothing and never sleep.
+ * probe context, some of it softirq: they take only a chain's raw
+ * spinlock with interrupts off, for the length of a chain of at most
+ * PR_RECORDS_CHAIN_MAX, and the free slots' lockless stack; they allocate
+ * nothing and never sleep.
  */
+#include <linux/atomic.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/log2.h>
@@ -19,6 +21,12 @@
 #include "records.h"
 
 #define PR_NIL	U32_MAX
+
+/* The free stack's top: see pr_records_pop(). */
+static u64 pr_free_top(u32 tag, u32 slot)
+{
+	return (u64)tag << 32 | slot;
+}
 
 struct pr_record_slot {
 	struct pr_record rec;
@@ -72,10 +80,9 @@ int pr_records_init(struct pr_records *r, unsigned int max,
 		r->heads[i] = PR_NIL;
 	for (i = 0; i < PR_RECORDS_LOCKS; i++)
 		raw_spin_lock_init(&r->locks[i]);
-	raw_spin_lock_init(&r->free_lock);
 	for (i = 0; i < max; i++)
 		r->pool[i].next = i + 1 < max ? i + 1 : PR_NIL;
-	r->free = 0;
+	atomic64_set(&r->free_top, pr_free_top(0, 0));
 	r->max = max;
 	r->share = max_t(unsigned int, 1, max / 100 * share_pct +
 				       max % 100 * share_pct / 100);
@@ -97,27 +104,40 @@ void pr_records_destroy(struct pr_records *r)
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_records_destroy);
 
+/*
+ * The free slots are a stack whose top is one word: a slot and a tag that
+ * every change increments.  A pop that read a slot's link just before
+ * another CPU took that slot and gave it back would install a stale link;
+ * the tag makes its cmpxchg fail instead.  Lockless, so a bind's pop and
+ * a release in softirq on the same CPU need no interrupts off.
+ */
 static u32 pr_records_pop(struct pr_records *r)
 {
-	unsigned long flags;
-	u32 i;
+	s64 top = atomic64_read(&r->free_top);
+	u32 i, next;
 
-	raw_spin_lock_irqsave(&r->free_lock, flags);
-	i = r->free;
-	if (i != PR_NIL)
-		r->free = r->pool[i].next;
-	raw_spin_unlock_irqrestore(&r->free_lock, flags);
+	do {
+		i = lower_32_bits(top);
+		if (i == PR_NIL)
+			return PR_NIL;
+		/*
+		 * Racy if @i was taken meanwhile, and then the tag differs:
+		 * the value is used only once the cmpxchg proves it current.
+		 */
+		next = data_race(READ_ONCE(r->pool[i].next));
+	} while (!atomic64_try_cmpxchg(&r->free_top, &top,
+				       pr_free_top(upper_32_bits(top) + 1, next)));
 	return i;
 }
 
 static void pr_records_push_free(struct pr_records *r, u32 i)
 {
-	unsigned long flags;
+	s64 top = atomic64_read(&r->free_top);
 
-	raw_spin_lock_irqsave(&r->free_lock, flags);
-	r->pool[i].next = r->free;
-	r->free = i;
-	raw_spin_unlock_irqrestore(&r->free_lock, flags);
+	do {
+		WRITE_ONCE(r->pool[i].next, lower_32_bits(top));
+	} while (!atomic64_try_cmpxchg(&r->free_top, &top,
+				       pr_free_top(upper_32_bits(top) + 1, i)));
 }
 
 /* Gives back the slot of a record that was counted. */
@@ -128,29 +148,31 @@ static void pr_records_push(struct pr_records *r, u32 i)
 	pr_records_push_free(r, i);
 }
 
-/* Unlinks the record of @cookie from @bucket's chain; under its lock. */
-static u32 pr_records_unlink(struct pr_records *r, u32 bucket, u64 cookie)
+/*
+ * Unlinks the record of @cookie from @bucket's chain, under its lock; if
+ * @left, counts the records the chain keeps, in the same walk.
+ */
+static u32 pr_records_unlink(struct pr_records *r, u32 bucket, u64 cookie,
+			     unsigned int *left)
 {
 	u32 *link = &r->heads[bucket];
-	u32 i;
+	u32 i, found = PR_NIL;
 
-	for (i = *link; i != PR_NIL; link = &r->pool[i].next, i = *link) {
-		if (r->pool[i].rec.cookie == cookie) {
+	if (left)
+		*left = 0;
+	for (i = *link; i != PR_NIL; i = *link) {
+		if (found == PR_NIL && r->pool[i].rec.cookie == cookie) {
 			*link = r->pool[i].next;
-			return i;
+			found = i;
+			if (!left)
+				break;
+			continue;
 		}
+		if (left)
+			(*left)++;
+		link = &r->pool[i].next;
 	}
-	return PR_NIL;
-}
-
-static unsigned int pr_records_chain_len(struct pr_records *r, u32 bucket)
-{
-	unsigned int n = 0;
-	u32 i;
-
-	for (i = r->heads[bucket]; i != PR_NIL; i = r->pool[i].next)
-		n++;
-	return n;
+	return found;
 }
 
 int pr_records_add(struct pr_records *r, const struct pr_record *rec)
@@ -158,6 +180,7 @@ int pr_records_add(struct pr_records *r, const struct pr_record *rec)
 	u32 bucket = pr_records_bucket(r, rec->cookie);
 	raw_spinlock_t *lock = pr_records_lock(r, bucket);
 	unsigned long flags;
+	unsigned int len;
 	u32 slot, old;
 	int err = 0;
 
@@ -178,8 +201,8 @@ int pr_records_add(struct pr_records *r, const struct pr_record *rec)
 	r->pool[slot].gen = READ_ONCE(r->generation);
 
 	raw_spin_lock_irqsave(lock, flags);
-	old = pr_records_unlink(r, bucket, rec->cookie);
-	if (pr_records_chain_len(r, bucket) >= PR_RECORDS_CHAIN_MAX) {
+	old = pr_records_unlink(r, bucket, rec->cookie, &len);
+	if (len >= PR_RECORDS_CHAIN_MAX) {
 		err = -EBUSY;
 	} else {
 		r->pool[slot].next = r->heads[bucket];
@@ -230,7 +253,7 @@ bool pr_records_drop(struct pr_records *r, u64 cookie)
 	if (!cookie)
 		return false;
 	raw_spin_lock_irqsave(lock, flags);
-	i = pr_records_unlink(r, bucket, cookie);
+	i = pr_records_unlink(r, bucket, cookie, NULL);
 	raw_spin_unlock_irqrestore(lock, flags);
 	if (i == PR_NIL)
 		return false;

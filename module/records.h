@@ -44,8 +44,7 @@ struct pr_records {
 	struct pr_record_slot *pool;
 	u32 *heads;			/* first slot of each chain, or NIL */
 	raw_spinlock_t *locks;		/* PR_RECORDS_LOCKS of them */
-	raw_spinlock_t free_lock;
-	u32 free;			/* first free slot, or NIL */
+	atomic64_t free_top;		/* a tag, and the first free slot or NIL */
 	siphash_key_t key;
 	unsigned int bits;
 	unsigned int max;

@@ -79,6 +79,32 @@ static void pr_records_test_pool(struct kunit *test)
 	pr_records_destroy(&r);
 }
 
+/*
+ * Every change to the free stack moves its tag, so a pop that read the top
+ * before another CPU popped and pushed back the same slot cannot succeed:
+ * here the slot comes back to the top with a different tag.
+ */
+static void pr_records_test_free_tag(struct kunit *test)
+{
+	struct pr_record first = pr_rec(1, 0, 0), second = pr_rec(2, 0, 0);
+	struct pr_records r;
+	s64 before, after;
+
+	/* A share of one record: the second add is refused. */
+	KUNIT_ASSERT_EQ(test, pr_records_init(&r, 4, 25), 0);
+	before = atomic64_read(&r.free_top);
+	KUNIT_ASSERT_EQ(test, pr_records_add(&r, &first), 0);
+	KUNIT_EXPECT_NE(test, lower_32_bits(atomic64_read(&r.free_top)),
+			lower_32_bits(before));
+	/* Refused: its slot was taken and given back, two changes. */
+	KUNIT_ASSERT_EQ(test, pr_records_add(&r, &second), -EDQUOT);
+	KUNIT_ASSERT_TRUE(test, pr_records_drop(&r, 1));
+	after = atomic64_read(&r.free_top);
+	KUNIT_EXPECT_EQ(test, lower_32_bits(after), lower_32_bits(before));
+	KUNIT_EXPECT_EQ(test, upper_32_bits(after), upper_32_bits(before) + 4);
+	pr_records_destroy(&r);
+}
+
 /* One tenant stops at its share; the others keep theirs. */
 static void pr_records_test_tenant_share(struct kunit *test)
 {
@@ -228,6 +254,7 @@ static void pr_records_test_bad_init(struct kunit *test)
 static struct kunit_case pr_records_test_cases[] = {
 	KUNIT_CASE(pr_records_test_add_find_drop),
 	KUNIT_CASE(pr_records_test_pool),
+	KUNIT_CASE(pr_records_test_free_tag),
 	KUNIT_CASE(pr_records_test_tenant_share),
 	KUNIT_CASE(pr_records_test_tenant_slots),
 	KUNIT_CASE(pr_records_test_chain_bound),
