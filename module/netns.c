@@ -221,6 +221,9 @@ void pr_netns_close_all(struct pr_netns_set *set)
 
 struct pr_netns *pr_netns_find(struct pr_netns_set *set, u64 cookie)
 {
+	/* Most binds are the host's, and its entry lives as long as @set. */
+	if (cookie == set->init->cookie)
+		return set->init;
 	return rhashtable_lookup(&set->table, &cookie, pr_netns_params);
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_netns_find);
