@@ -14,6 +14,7 @@ variants of the variant's median time over its median time unhooked.
 """
 import collections
 import datetime
+import math
 import os
 import platform
 import re
@@ -112,6 +113,20 @@ def spread(v):
         return float("nan")
     q = statistics.quantiles(v, n=4)
     return 100.0 * (q[2] - q[0]) / statistics.median(v)
+
+
+def median_ci(values, want=0.9):
+    """A distribution-free confidence interval for the median: the k-th
+    smallest and k-th largest of the values, for the largest k whose
+    coverage, 1 - 2 P(Binomial(n, 1/2) < k), is at least WANT.  Returns
+    (low, high, coverage), or NaNs if there are too few values."""
+    v, n = sorted(values), len(values)
+    best = None
+    for k in range(1, n // 2 + 1):
+        below = sum(math.comb(n, i) for i in range(k)) / 2.0 ** n
+        if 1 - 2 * below >= want:
+            best = (v[k - 1], v[n - k], 1 - 2 * below)
+    return best or (nan, nan, nan)
 
 
 def ratios(loops, over, under):
@@ -319,11 +334,14 @@ def main():
       "unloaded and loaded alternating, %d rounds per size; loaded with max_claims=131072 "
       "tenant_share=100, so every held socket has its record. A round's ratio is the median "
       "over the variants of loaded over unloaded in that round; the table gives the median "
-      "round and the interquartile range of the rounds, and the loaded time per bind."
+      "round, the interquartile range of the rounds, a distribution-free confidence interval "
+      "for the median (order statistics of the rounds; its coverage is given), and the "
+      "loaded time per bind."
       % max([len(v) for v in scale.values()] or [0]))
     w("")
-    w("| K held | lines in claims | records | loaded µs per bind | ratio | ratio IQR over rounds |")
-    w("|---:|---:|---:|---:|---:|---|")
+    w("| K held | lines in claims | records | loaded µs per bind | ratio | ratio IQR over rounds "
+      "| confidence interval of the median |")
+    w("|---:|---:|---:|---:|---:|---|---|")
     flat = {}
     for k in sorted({k for k, _, _ in scale}):
         nrounds = min(len(scale[(k, m, v)]) for m in ("loaded", "unloaded") for v in VARIANTS)
@@ -331,17 +349,20 @@ def main():
                           for v in VARIANTS]) for i in range(nrounds)]
         per = med([med(scale[(k, "loaded", v)]) for v in VARIANTS if scale[(k, "loaded", v)]])
         q = statistics.quantiles(per_round, n=4) if len(per_round) >= 2 else [nan, nan, nan]
-        flat[k] = (med(per_round), q[0], q[2])
-        w("| %d | %s | %s | %.1f | %.3f | %.3f to %.3f |"
+        lo_ci, hi_ci, cover = median_ci(per_round)
+        flat[k] = (med(per_round), q[0], q[2], lo_ci, hi_ci, cover)
+        w("| %d | %s | %s | %.1f | %.3f | %.3f to %.3f | %.3f to %.3f (%.0f%%) |"
           % (k, info.get("claims_at_%d" % k, "?"), info.get("records_at_%d" % k, "?"),
-             per / 1e3, med(per_round), q[0], q[2]))
+             per / 1e3, med(per_round), q[0], q[2], lo_ci, hi_ci, 100 * cover))
     w("")
     if len(flat) > 1:
         lo, hi = min(flat), max(flat)
-        overlap = flat[hi][1] <= flat[lo][2] and flat[lo][1] <= flat[hi][2]
-        w("From %d to %d held ports the ratio went from %.3f to %.3f; the two sizes' "
-          "interquartile ranges %s."
-          % (lo, hi, flat[lo][0], flat[hi][0], "overlap" if overlap else "do not overlap"))
+        overlap = flat[hi][3] <= flat[lo][4] and flat[lo][3] <= flat[hi][4]
+        w("From %d to %d held ports the median ratio went from %.3f to %.3f; the two "
+          "sizes' confidence intervals %s."
+          % (lo, hi, flat[lo][0], flat[hi][0],
+             "overlap: no difference is shown at that confidence" if overlap else
+             "do not overlap: the difference is real at that confidence"))
         w("")
 
     w("### Reads")

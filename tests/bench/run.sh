@@ -9,7 +9,7 @@
 #
 # BENCH_LOOP binds per variant and run (default 1500), BENCH_ROUNDS
 # rounds of the overhead comparison (30), BENCH_BT_ROUNDS rounds against
-# bpftrace (2), BENCH_SCALE_ROUNDS rounds per claims-table size (5),
+# bpftrace (2), BENCH_SCALE_ROUNDS rounds per claims-table size (8),
 # BENCH_DECOMP_ROUNDS rounds side by side of the floor, the kernel's own
 # kprobe tracer, bindsnoop and portreg (10),
 # BENCH_BT_WAIT seconds bpftrace may take to attach (240), BENCH_CAPTURE=0
@@ -60,7 +60,7 @@ mkfs.ext4 -q -F -L portreg-payload -d "$payload" "$out/payload.img" 64M ||
 	die "mkfs.ext4 of the bench payload failed"
 
 log=$out/console.log
-args="prloop=${BENCH_LOOP:-1500} prrounds=${BENCH_ROUNDS:-30} prbt=${BENCH_BT_ROUNDS:-2} prscale=${BENCH_SCALE_ROUNDS:-5} prcapture=${BENCH_CAPTURE:-1} prbtwait=${BENCH_BT_WAIT:-240} prdecomp=${BENCH_DECOMP_ROUNDS:-10}"
+args="prloop=${BENCH_LOOP:-1500} prrounds=${BENCH_ROUNDS:-30} prbt=${BENCH_BT_ROUNDS:-2} prscale=${BENCH_SCALE_ROUNDS:-8} prcapture=${BENCH_CAPTURE:-1} prbtwait=${BENCH_BT_WAIT:-240} prdecomp=${BENCH_DECOMP_ROUNDS:-10}"
 log "benchmark VM ($rel, TCG, 2 vCPUs, Debian initrd and root): $args"
 start=$(date +%s)
 # One host thread for both vCPUs: multi-threaded TCG mishandles live
