@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Unit tests of report.py: the confidence interval of a median, and the
+profile, baseline and scaling tables made from a synthetic console."""
+import importlib.util
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+spec = importlib.util.spec_from_file_location("report", os.path.join(HERE, "report.py"))
+report = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(report)
+VARIANTS = report.VARIANTS
+
+
+class MedianCi(unittest.TestCase):
+    def test_eight_rounds(self):
+        # P(Binomial(8, 1/2) < 2) = 9/256: the 2nd and 7th values, 93%.
+        lo, hi, cover = report.median_ci([8, 1, 7, 2, 6, 3, 5, 4])
+        self.assertEqual((lo, hi), (2, 7))
+        self.assertAlmostEqual(cover, 1 - 2 * 9 / 256)
+
+    def test_coverage_is_at_least_asked(self):
+        for n in range(5, 40):
+            lo, hi, cover = report.median_ci(list(range(n)))
+            self.assertGreaterEqual(cover, 0.9)
+            self.assertLessEqual(lo, hi)
+
+    def test_too_few(self):
+        # Four values cover the median at 87.5% at most.
+        lo, hi, cover = report.median_ci([1, 2, 3, 4])
+        self.assertNotEqual(cover, cover)  # NaN
+
+
+def console(scale_k):
+    lines = []
+    for r in range(1, 9):
+        for v in VARIANTS:
+            lines.append("portreg-bench: loop unloaded %d %s 1000" % (r, v))
+            lines.append("portreg-bench: loop loaded %d %s 1100" % (r, v))
+            lines.append("portreg-bench: loop kp-unloaded %d %s 1000" % (r, v))
+            lines.append("portreg-bench: loop kp-loaded %d %s 1080" % (r, v))
+            lines.append("portreg-bench: loop kp-baseline %d %s 1120" % (r, v))
+            for k, slow in scale_k:
+                lines.append("portreg-bench: scale %d unloaded %d %s 1000" % (k, r, v))
+                lines.append("portreg-bench: scale %d loaded %d %s %d"
+                             % (k, r, v, 1000 + slow + 10 * r))
+    lines += ["portreg-bench: baseline 1234abc",
+              "portreg-bench: profile-samples floor 19K",
+              "portreg-bench: profile-samples loaded 20K",
+              "portreg-bench: profile floor 90.00 0.30 do_syscall_64",
+              "portreg-bench: profile loaded 91.00 0.20 do_syscall_64",
+              "portreg-bench: profile loaded 7.25 1.50 pr_track_end",
+              "portreg-bench: profile loaded 4.00 3.75 _raw_spin_unlock_irqrestore",
+              "portreg-bench: profile floor 3.00 0.80 ftrace_trampoline",
+              "portreg-bench: profile loaded 5.00 0.60 ftrace_trampoline",
+              "portreg-bench: profile floor 2.00 0.40 arch_rethook_trampoline",
+              "portreg-bench: profile loaded 9.00 0.40 arch_rethook_trampoline"]
+    return "\n".join(lines) + "\n"
+
+
+def run(text):
+    with tempfile.TemporaryDirectory() as d:
+        path, doc = os.path.join(d, "console.txt"), os.path.join(d, "doc.md")
+        with open(path, "w") as f:
+            f.write(text)
+        out = subprocess.run([sys.executable, os.path.join(HERE, "report.py"), path,
+                              "/nonexistent.ko", doc], capture_output=True, text=True)
+        return out.returncode, out.stdout
+
+
+class Tables(unittest.TestCase):
+    def test_profile_and_baseline(self):
+        rc, out = run(console([]))
+        self.assertEqual(rc, 0)
+        self.assertIn("| the event and the record | `pr_track_end` | - | 7.25 |", out.replace("· ", ""))
+        self.assertIn("interrupts back on (all callers, own) | `_raw_spin_unlock_irqrestore` | - | 3.75 |",
+                      out)
+        self.assertIn("took 5.0% of the loop's vCPU with the floor and 14.0% with portreg", out)
+        self.assertIn("portreg at 1234abc ratio", out)
+        self.assertIn("| **median over variants** | | **1.080** | **1.120** |", out)
+        self.assertTrue(out.rstrip().endswith("bind overhead ratio: 1.100"))
+
+    def test_scaling_verdicts(self):
+        rc, out = run(console([(1, 50), (100000, 50)]))
+        self.assertEqual(rc, 0)
+        self.assertIn("confidence intervals overlap", out)
+        rc, out = run(console([(1, 50), (100000, 400)]))
+        self.assertIn("do not overlap: the difference is real", out)
+
+    def test_no_profile(self):
+        text = "\n".join(l for l in console([]).splitlines() if " profile" not in l)
+        rc, out = run(text + "\nportreg-bench: profile-error perf is not installed\n")
+        self.assertEqual(rc, 0)
+        self.assertIn("The profile did not run: perf is not installed", out)
+
+
+if __name__ == "__main__":
+    unittest.main()
