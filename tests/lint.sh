@@ -89,11 +89,11 @@ for src in tests/vm/prtest.c tests/vm/bindtest.c tests/vm/stress.c tests/bench/b
 done
 sh -n "$PORTREG_TOP/tests/bench/init" && python3 -c "import ast, sys; ast.parse(open(sys.argv[1]).read())" "$PORTREG_TOP/tests/bench/report.py" &&
 	pass "the benchmark's init and report parse" || fail "the benchmark's init and report parse"
-if out=$(python3 "$PORTREG_TOP/tests/bench/report_test.py" 2>&1); then
+if report_test=$(python3 "$PORTREG_TOP/tests/bench/report_test.py" 2>&1); then
 	pass "the benchmark's report: confidence intervals, profile, baseline and scaling tables"
 else
 	fail "the benchmark's report: confidence intervals, profile, baseline and scaling tables"
-	printf '%s\n' "$out" | tail -n 20 >&2
+	printf '%s\n' "$report_test" | tail -n 20 >&2
 fi
 
 warn=$(groff -man -ww -z "$PORTREG_TOP/docs/portreg.8" 2>&1)
