@@ -350,14 +350,14 @@ def main():
         per = med([med(scale[(k, "loaded", v)]) for v in VARIANTS if scale[(k, "loaded", v)]])
         q = statistics.quantiles(per_round, n=4) if len(per_round) >= 2 else [nan, nan, nan]
         lo_ci, hi_ci, cover = median_ci(per_round)
-        flat[k] = (med(per_round), q[0], q[2], lo_ci, hi_ci, cover)
+        flat[k] = (med(per_round), lo_ci, hi_ci)
         w("| %d | %s | %s | %.1f | %.3f | %.3f to %.3f | %.3f to %.3f (%.0f%%) |"
           % (k, info.get("claims_at_%d" % k, "?"), info.get("records_at_%d" % k, "?"),
              per / 1e3, med(per_round), q[0], q[2], lo_ci, hi_ci, 100 * cover))
     w("")
     if len(flat) > 1:
         lo, hi = min(flat), max(flat)
-        overlap = flat[hi][3] <= flat[lo][4] and flat[lo][3] <= flat[hi][4]
+        overlap = flat[hi][1] <= flat[lo][2] and flat[lo][1] <= flat[hi][2]
         w("From %d to %d held ports the median ratio went from %.3f to %.3f; the two "
           "sizes' confidence intervals %s."
           % (lo, hi, flat[lo][0], flat[hi][0],
