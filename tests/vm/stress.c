@@ -259,13 +259,30 @@ static bool load_module(const char *params)
 	return false;
 }
 
+/*
+ * The longest delete_module() that succeeded: it includes the kernel's own
+ * synchronize_rcu() in free_module(), so it tracks how long a grace period
+ * takes under this load (compare the control run's longest disarm).
+ */
+static double longest_unload_s;
+
 static bool unload_module(void)
 {
 	int tries;
 
 	for (tries = 0; tries < 500; tries++) {
-		if (!syscall(SYS_delete_module, "portreg", O_NONBLOCK))
+		double start = now();
+
+		if (!syscall(SYS_delete_module, "portreg", O_NONBLOCK)) {
+			double took = now() - start;
+
+			if (took > longest_unload_s)
+				longest_unload_s = took;
+			if (took >= 5)
+				printf("portreg-vm: info stress: an unload took %.1f s, from %.0f s after boot\n",
+				       took, start);
 			return true;
+		}
 		if (errno != EAGAIN && errno != EBUSY && errno != EWOULDBLOCK)
 			break;
 		sleep_ms(10);
@@ -482,6 +499,7 @@ int main(int argc, char **argv)
 	       t.release_missed, t.ghost_claims);
 	printf("portreg-vm: info stress: %ld loads in accounted epochs, %ld racing reload pairs, %ld failed\n",
 	       t.loads, t.racing_reloads, t.failed_reloads);
+	printf("portreg-vm: info stress: longest unload %.1f s\n", longest_unload_s);
 	printf("portreg-vm: info stress-counts: made=%ld seen=%ld dropped=%ld reloads=%ld\n",
 	       t.made, t.seen, t.dropped, t.loads + 2 * t.racing_reloads);
 	result(ok && t.epochs > 0, "stress: every load, unload and park succeeded",
