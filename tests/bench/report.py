@@ -2,15 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn the benchmark VM's "portreg-bench:" console lines into a table.
 
-usage: report.py CONSOLE_TXT PORTREG_KO DOC
+usage: report.py COUNTED_TXT TIMED_TXT PORTREG_KO DOC
 
-Prints the table, writes it into DOC between the markers
+COUNTED_TXT is the console of the VM whose clock counts instructions
+(QEMU -icount shift=0: one instruction is one nanosecond of guest time), so
+its "times" are instruction counts; TIMED_TXT that of the VM on the wall
+clock, for the capture rates and a cross-check of the overhead in time.
+
+Prints the tables, writes them into DOC between the markers
 "<!-- bench:begin -->" and "<!-- bench:end -->" (the text around them is
 kept, so the analysis written by hand survives a rerun), and ends with two
 lines: "bindsnoop overhead ratio: B", libbpf-tools' bindsnoop against no
 hook in the side-by-side rounds, then "bind overhead ratio: R", portreg
 against no hook in the overhead rounds; each the median over the bind
-variants of the variant's median time over its median time unhooked.
+variants of the variant's median cost over its median cost unhooked, both
+from the counting VM.
 """
 import collections
 import datetime
@@ -134,12 +140,38 @@ def ratios(loops, over, under):
             for v in VARIANTS if loops[(over, v)] and loops[(under, v)]}
 
 
+def abba_table(w, loops, unit, short, what):
+    """The overhead rounds: unloaded and loaded alternating.  Returns the
+    median over the variants of their ratios, or NaN without rounds."""
+    if not all(loops[("unloaded", v)] and loops[("loaded", v)] for v in VARIANTS):
+        w("No complete overhead rounds were recorded.")
+        w("")
+        return nan
+    w("%d rounds, unloaded and loaded alternating (ABBA), the same number of binds per "
+      "variant and run. Cost: %s, in %s; spread is the interquartile range over the rounds "
+      "as a percentage of the median."
+      % (len(loops[("unloaded", VARIANTS[0])]), what, unit))
+    w("")
+    w("| variant | unloaded %s | spread | loaded %s | spread | ratio |" % (short, short))
+    w("|---|---:|---:|---:|---:|---:|")
+    r = ratios(loops, "loaded", "unloaded")
+    for v in VARIANTS:
+        a, b = loops[("unloaded", v)], loops[("loaded", v)]
+        w("| %s | %.1f | %.1f%% | %.1f | %.1f%% | %.3f |"
+          % (v, med(a) / 1e3, spread(a), med(b) / 1e3, spread(b), r[v]))
+    overall = med(list(r.values()))
+    w("| **median over variants** | | | | | **%.3f** |" % overall)
+    w("")
+    return overall
+
+
 def tracer_table(w, loops, base, tracer, loaded, name):
     """Rows of one side-by-side comparison: the loop with nothing (BASE),
     with another tracer (TRACER) and with portreg (LOADED), same rounds."""
     other, ours = ratios(loops, tracer, base), ratios(loops, loaded, base)
     nan = float("nan")
-    w("| variant | unloaded µs | %s µs | %s ratio | portreg µs | portreg ratio |" % (name, name))
+    w("| variant | unloaded k instr | %s k instr | %s ratio | portreg k instr | portreg ratio |"
+      % (name, name))
     w("|---|---:|---:|---:|---:|---:|")
     for v in VARIANTS:
         ours_us = med(loops[(loaded, v)]) / 1e3 if loops.get((loaded, v)) else nan
@@ -166,6 +198,7 @@ PROFILE_ROWS = [
     ("pr_netns_find", "      the namespace's log and counters", "incl"),
     ("pr_sock_cookie", "      the socket's cookie", "incl"),
     ("memset_erms", "      (memset, all callers, own)", "self"),
+    ("siphash_1u64", "      (the records' keyed bucket hash, all callers)", "incl"),
     ("pr_release_pre", "  portreg: port release", "incl"),
     ("pr_records_drop", "    the claimer's record: drop", "incl"),
     ("_raw_spin_unlock_irqrestore", "interrupts back on (all callers, own)", "self"),
@@ -179,12 +212,12 @@ def profile_table(w, info):
         w("")
         return
     samples = info.get("profile_samples", {})
-    w("`perf record -C 0 -g -e cpu-clock -F 8000` on the loop's vCPU over one loop "
-      "(twice the binds of a round), with the floor and with portreg loaded; %s and %s "
-      "samples. Each figure is a share of all samples on that vCPU: inclusive (the "
-      "function and what it calls) unless marked own. The timer that samples is an "
-      "interrupt, so time with interrupts off is counted where they come back on "
-      "(`_raw_spin_unlock_irqrestore`, the trampolines' `popf`), not where it was spent."
+    w("`perf record -C 0 -g -e cpu-clock -F 10000` on the loop's vCPU in the counting VM, "
+      "over twenty rounds' worth of binds, with the floor and with portreg loaded; %s and %s "
+      "samples, one every 100,000 instructions. Each figure is a share of all samples: "
+      "inclusive (the function and what it calls) unless marked own. The timer that samples "
+      "is an interrupt, so instructions run with interrupts off are counted where they come "
+      "back on (`_raw_spin_unlock_irqrestore`, the trampolines' `popf`), not where they ran."
       % (samples.get("floor", "?"), samples.get("loaded", "?")))
     w("")
     w("| what | symbol | floor % | portreg % |")
@@ -201,8 +234,8 @@ def profile_table(w, info):
     hook = {m: sum(prof[m].get(s, (0.0, 0.0))[0]
                    for s in ("ftrace_trampoline", "arch_rethook_trampoline"))
             for m in ("floor", "loaded")}
-    w("The hook, machinery and handlers, took %.1f%% of the loop's vCPU with the floor "
-      "and %.1f%% with portreg." % (hook["floor"], hook["loaded"]))
+    w("The hook, machinery and handlers, took %.1f%% of the loop's instructions with the "
+      "floor and %.1f%% with portreg." % (hook["floor"], hook["loaded"]))
     w("")
 
 
@@ -231,7 +264,7 @@ def host_cpu():
 
 
 def main():
-    if len(sys.argv) != 4:
+    if len(sys.argv) != 5:
         print(__doc__, file=sys.stderr)
         return 2
     loops, scale, info, reads, capture, bt_attach, bt_events, bt_error = parse(sys.argv[1])
@@ -239,35 +272,31 @@ def main():
         for e in info["errors"]:
             print("report.py: the benchmark VM said: error %s" % e, file=sys.stderr)
         return 1
-    if not all(loops[("unloaded", v)] and loops[("loaded", v)] for v in VARIANTS):
-        print("report.py: the console has no complete overhead rounds", file=sys.stderr)
+    tloops, _, tinfo, _, capture, _, _, _ = parse(sys.argv[2])
+    if tinfo.get("errors"):
+        for e in tinfo["errors"]:
+            print("report.py: the wall-clock benchmark VM said: error %s" % e, file=sys.stderr)
         return 1
-    rounds = len(loops[("unloaded", VARIANTS[0])])
     out = []
     w = out.append
     qemu = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
                           text=True).stdout.splitlines()[0]
-    w("Measured %s on %s (%d host cores), in QEMU TCG (%s, one host thread) with 2 vCPUs, "
-      "guest kernel %s (Debian), Debian's initrd and a debootstrap root."
+    w("Measured %s on %s (%d host cores), in QEMU TCG (%s, one host thread), "
+      "guest kernel %s (Debian), Debian's initrd and a debootstrap root. "
+      "Two VMs: one whose clock counts instructions (`-icount shift=0`, %s vCPU), where "
+      "everything but the capture rates is measured, and one on the wall clock (%s vCPUs) "
+      "for the capture rates and a cross-check in time."
       % (datetime.date.today().isoformat(), host_cpu(), os.cpu_count(), qemu,
-         info.get("kernel", "?")))
+         info.get("kernel", "?"), info.get("cpus", "?"), tinfo.get("cpus", "?")))
     w("")
     w("### Bind path: socket(), bind(), close()")
     w("")
-    w("%d rounds, unloaded and loaded alternating (ABBA), %s binds per variant and run. "
-      "Median time per iteration; spread is the interquartile range over the rounds "
-      "as a percentage of the median." % (rounds, "the same number of"))
-    w("")
-    w("| variant | unloaded µs | spread | loaded µs | spread | ratio |")
-    w("|---|---:|---:|---:|---:|---:|")
-    r = ratios(loops, "loaded", "unloaded")
-    for v in VARIANTS:
-        a, b = loops[("unloaded", v)], loops[("loaded", v)]
-        w("| %s | %.1f | %.0f%% | %.1f | %.0f%% | %.3f |"
-          % (v, med(a) / 1e3, spread(a), med(b) / 1e3, spread(b), r[v]))
-    overall = med(list(r.values()))
-    w("| **median over variants** | | | | | **%.3f** |" % overall)
-    w("")
+    overall = abba_table(w, loops, "thousand instructions", "k instr",
+                         "the instructions the vCPU executed per iteration (the guest "
+                         "clock of the counting VM), median over the rounds")
+    if overall != overall:
+        print("report.py: the console has no complete overhead rounds", file=sys.stderr)
+        return 1
 
     side = [("kp-floor", "portreg's floor (empty handlers)"),
             ("kp-tracefs", "kernel kprobe tracer"),
@@ -290,7 +319,7 @@ def main():
              " (this tree) and, for comparison, portreg built from revision %s"
              % info["baseline"] if info.get("baseline") else ""))
         w("")
-        w("| variant | nothing µs | " + " | ".join("%s ratio" % n for _, n in side) + " |")
+        w("| variant | nothing k instr | " + " | ".join("%s ratio" % n for _, n in side) + " |")
         w("|---|---:|" + "---:|" * len(side))
         rs = {mode: ratios(loops, mode, "kp-unloaded") for mode, _ in side}
         for v in VARIANTS:
@@ -309,7 +338,7 @@ def main():
         w("bindsnoop did not run: %s" % info["bs_error"])
         w("")
 
-    w("### Where the time goes")
+    w("### Where the instructions go")
     w("")
     profile_table(w, info)
 
@@ -336,10 +365,11 @@ def main():
       "over the variants of loaded over unloaded in that round; the table gives the median "
       "round, the interquartile range of the rounds, a distribution-free confidence interval "
       "for the median (order statistics of the rounds; its coverage is given), and the "
-      "loaded time per bind."
+      "loaded cost per iteration."
       % max([len(v) for v in scale.values()] or [0]))
     w("")
-    w("| K held | lines in claims | records | loaded µs per bind | ratio | ratio IQR over rounds "
+    w("| K held | lines in claims | records | loaded k instr per iteration | ratio "
+      "| ratio IQR over rounds "
       "| confidence interval of the median |")
     w("|---:|---:|---:|---:|---:|---|---|")
     flat = {}
@@ -367,26 +397,28 @@ def main():
 
     w("### Reads")
     w("")
-    w("Median of 20 reads of the whole file (open to EOF), or of 20 runs of the tool.")
+    w("Median of 20 reads of the whole file (open to EOF), or of 20 runs of the tool, "
+      "in the counting VM: millions of instructions.")
     w("")
-    w("| what | size | time |")
+    w("| what | size | M instr |")
     w("|---|---:|---:|")
     if ("services", 0) in reads:
         ns, size = reads[("services", 0)]
-        w("| /proc/portreg/services (%d lines) | %d B | %.1f ms |"
+        w("| /proc/portreg/services (%d lines) | %d B | %.1f |"
           % (info.get("services_lines", 0), size, ns / 1e6))
     for k in sorted(k for what, k in reads if what == "claims"):
         ns, size = reads[("claims", k)]
-        w("| /proc/portreg/claims, %d held | %d B | %.2f ms (%.1f µs per claim) |"
+        w("| /proc/portreg/claims, %d held | %d B | %.2f (%.1f k per claim) |"
           % (k, size, ns / 1e6, ns / 1e3 / k))
     for k in sorted(k for what, k in reads if what == "who"):
-        w("| portreg who 20000, %d held | | %.1f ms |" % (k, reads[("who", k)][0] / 1e6))
+        w("| portreg who 20000, %d held | | %.1f |" % (k, reads[("who", k)][0] / 1e6))
     w("")
 
     w("### Capture: the ring at its default size (4096 events)")
     w("")
-    w("Paced binds (UDP, port 0) for 3 s from 1 or 2 threads, each on its own vCPU, "
-      "with `cat /proc/portreg/binds_follow` reading; a fresh load per rate.")
+    w("In the VM on the wall clock: paced binds (UDP, port 0) for 3 s from 1 or 2 "
+      "threads, each on its own vCPU, with `cat /proc/portreg/binds_follow` reading; a "
+      "fresh load per rate.")
     w("")
     w("| threads | target/s | achieved/s | binds | events seen | drops |")
     w("|---:|---:|---:|---:|---:|---:|")
@@ -406,7 +438,7 @@ def main():
           % (t, "" if t == 1 else "s", best[t], tail))
     w("")
 
-    nr = info.get("noreader")
+    nr = tinfo.get("noreader")
     if nr:
         w("- No reader at all, 2 threads flat out: %.0f binds/s, %d binds, %d events seen, "
           "%d dropped (everything beyond the ring's %d: expected %d). The binds never waited."
@@ -414,9 +446,18 @@ def main():
              max(0, nr["seen"] - nr["ring"])))
     w("")
 
+    w("### Cross-check on the wall clock")
+    w("")
+    w("The overhead rounds again, in the VM on the wall clock (TCG time, %s vCPUs). TCG "
+      "emulates some instructions (`popf`, traps, live code patching) far more slowly than "
+      "others, and this host's noise is in every figure." % tinfo.get("cpus", "?"))
+    w("")
+    abba_table(w, tloops, "µs of guest time", "µs",
+               "the median time per iteration")
+
     w("### Memory")
     w("")
-    sz = size_of(sys.argv[2])
+    sz = size_of(sys.argv[3])
     w("| what | bytes |")
     w("|---|---:|")
     w("| module, as loaded (/proc/modules) | %s |" % info.get("module_bytes", "?"))
@@ -437,7 +478,7 @@ def main():
 
     text = "\n".join(out)
     print(text)
-    doc = sys.argv[3]
+    doc = sys.argv[4]
     old = open(doc).read() if os.path.exists(doc) else "# Benchmarks\n\n%s\n%s\n" % (BEGIN, END)
     if BEGIN in old and END in old:
         head, rest = old.split(BEGIN, 1)

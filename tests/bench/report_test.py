@@ -62,14 +62,30 @@ def console(scale_k):
     return "\n".join(lines) + "\n"
 
 
-def run(text):
+def timed_console():
+    """The wall-clock VM's: its own overhead rounds and the capture."""
+    lines = ["portreg-bench: kernel 6.1.0-test cpus 2"]
+    for r in range(1, 5):
+        for v in VARIANTS:
+            lines.append("portreg-bench: loop unloaded %d %s 70000" % (r, v))
+            lines.append("portreg-bench: loop loaded %d %s 91000" % (r, v))
+    lines += ["portreg-bench: capture 1 rate 1000 999 2998 drops 0 seen 2998",
+              "portreg-bench: capture 2 rate 1000 950 2850 drops 0 seen 2850",
+              "portreg-bench: noreader rate 80000 9728 29203 drops 25107 seen 29203 ring 4096"]
+    return "\n".join(lines) + "\n"
+
+
+def run(text, timed=None):
     with tempfile.TemporaryDirectory() as d:
-        path, doc = os.path.join(d, "console.txt"), os.path.join(d, "doc.md")
+        path, doc = os.path.join(d, "counted.txt"), os.path.join(d, "doc.md")
+        tpath = os.path.join(d, "timed.txt")
         with open(path, "w") as f:
             f.write(text)
-        out = subprocess.run([sys.executable, os.path.join(HERE, "report.py"), path,
+        with open(tpath, "w") as f:
+            f.write(timed_console() if timed is None else timed)
+        out = subprocess.run([sys.executable, os.path.join(HERE, "report.py"), path, tpath,
                               "/nonexistent.ko", doc], capture_output=True, text=True)
-        return out.returncode, out.stdout
+        return out.returncode, out.stdout + out.stderr
 
 
 class Tables(unittest.TestCase):
@@ -79,7 +95,7 @@ class Tables(unittest.TestCase):
         self.assertIn("| the event and the record | `pr_track_end` | - | 7.25 |", out.replace("· ", ""))
         self.assertIn("interrupts back on (all callers, own) | `_raw_spin_unlock_irqrestore` | - | 3.75 |",
                       out)
-        self.assertIn("took 5.0% of the loop's vCPU with the floor and 14.0% with portreg", out)
+        self.assertIn("took 5.0% of the loop's instructions with the floor and 14.0% with portreg", out)
         self.assertIn("portreg at 1234abc ratio", out)
         self.assertIn("| **median over variants** | | **1.080** | **1.120** |", out)
         self.assertTrue(out.rstrip().endswith("bind overhead ratio: 1.100"))
@@ -90,6 +106,22 @@ class Tables(unittest.TestCase):
         self.assertIn("confidence intervals overlap", out)
         rc, out = run(console([(1, 50), (100000, 400)]))
         self.assertIn("do not overlap: the difference is real", out)
+
+    def test_two_vms(self):
+        # The ratio on the last line is the counting VM's (1.100), never
+        # the wall clock's (1.300); the capture comes from the latter.
+        rc, out = run(console([]))
+        self.assertEqual(rc, 0)
+        cross = out.split("### Cross-check on the wall clock")[1]
+        self.assertIn("| **median over variants** | | | | | **1.300** |", cross)
+        self.assertIn("| 1 | 1000 | 999 | 2998 | 2998 | 0 |", out)
+        self.assertIn("25107 dropped", out)
+        self.assertTrue(out.rstrip().endswith("bind overhead ratio: 1.100"))
+
+    def test_timed_vm_error_fails(self):
+        rc, out = run(console([]), timed_console() + "portreg-bench: error rmmod\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("wall-clock benchmark VM said: error rmmod", out)
 
     def test_no_profile(self):
         text = "\n".join(l for l in console([]).splitlines() if " profile" not in l)
