@@ -34,10 +34,18 @@ struct pr_record_slot {
 	u32 gen;	/* the last sweep that found its socket */
 };
 
-static u32 pr_records_bucket(const struct pr_records *r, u64 cookie)
+/*
+ * Keyed, so that no one who reads his sockets' cookies (SO_COOKIE) can
+ * gather them in one chain; hsiphash, the variant made for hash tables,
+ * because every bind and every release hash once (docs/benchmarks.md has
+ * what that saves over siphash).
+ */
+VISIBLE_IF_KUNIT u32 pr_records_bucket(const struct pr_records *r, u64 cookie)
 {
-	return siphash_1u64(cookie, &r->key) & ((1U << r->bits) - 1);
+	return hsiphash_2u32(lower_32_bits(cookie), upper_32_bits(cookie),
+			     &r->key) & ((1U << r->bits) - 1);
 }
+EXPORT_SYMBOL_IF_KUNIT(pr_records_bucket);
 
 static raw_spinlock_t *pr_records_lock(struct pr_records *r, u32 bucket)
 {
@@ -51,8 +59,8 @@ u32 pr_records_tenant(struct pr_records *r, const struct pr_tenant *tenant)
 	 */
 	if (tenant->kind == PR_TENANT_HOST)
 		return PR_RECORDS_HOST;
-	return siphash_2u64(tenant->id, tenant->kind, &r->key) %
-	       PR_RECORDS_TENANTS;
+	return hsiphash_3u32(lower_32_bits(tenant->id), upper_32_bits(tenant->id),
+			     tenant->kind, &r->key) % PR_RECORDS_TENANTS;
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_records_tenant);
 

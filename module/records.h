@@ -34,7 +34,7 @@ struct pr_record_slot;
 
 /*
  * A fixed pool, allocated at load, because the probes that add and drop
- * records must not allocate; buckets keyed with siphash under a key drawn
+ * records must not allocate; buckets keyed with hsiphash under a key drawn
  * at load, so no one can aim at a chain; chains no longer than
  * PR_RECORDS_CHAIN_MAX, so that every lookup is bounded; a lock per group
  * of buckets.  No tenant (a network namespace, or a user in the initial
@@ -45,7 +45,7 @@ struct pr_records {
 	u32 *heads;			/* first slot of each chain, or NIL */
 	raw_spinlock_t *locks;		/* PR_RECORDS_LOCKS of them */
 	atomic64_t free_top;		/* a tag, and the first free slot or NIL */
-	siphash_key_t key;
+	hsiphash_key_t key;
 	unsigned int bits;
 	unsigned int max;
 	unsigned int share;		/* records one tenant may hold */
@@ -91,5 +91,10 @@ u32 pr_records_tenant(struct pr_records *r, const struct pr_tenant *tenant);
 void pr_records_sweep_begin(struct pr_records *r);
 void pr_records_mark(struct pr_records *r, u64 cookie);
 unsigned int pr_records_sweep_end(struct pr_records *r);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* The chain @cookie's record goes into. */
+u32 pr_records_bucket(const struct pr_records *r, u64 cookie);
+#endif
 
 #endif

@@ -5,7 +5,6 @@
  * swept when the kernel's tables no longer hold their socket.
  */
 #include <kunit/test.h>
-#include <linux/siphash.h>
 #include <linux/string.h>
 
 #include "records.h"
@@ -170,12 +169,12 @@ static void pr_records_test_tenant_slots(struct kunit *test)
 static unsigned int pr_same_chain(struct pr_records *r, u64 *cookies,
 				  unsigned int n)
 {
-	u32 mask = (1U << r->bits) - 1, want = 0;
+	u32 want = 0;
 	unsigned int found = 0;
 	u64 c;
 
 	for (c = 1; found < n && c < 1000000; c++)
-		if ((siphash_1u64(c, &r->key) & mask) == want)
+		if (pr_records_bucket(r, c) == want)
 			cookies[found++] = c;
 	return found;
 }
