@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn the benchmark VM's "portreg-bench:" console lines into a table.
 
-usage: report.py COUNTED_TXT TIMED_TXT PORTREG_KO DOC
+usage: report.py COUNTED_TXT TIMED_TXT PORTREG_KO DOC [ARM64_TXT]
 
 COUNTED_TXT is the console of the VM whose clock counts instructions
 (QEMU -icount shift=0: one instruction is one nanosecond of guest time), so
 its "times" are instruction counts; TIMED_TXT that of the VM on the wall
-clock, for the capture rates and a cross-check of the overhead in time.
+clock, for the capture rates and a cross-check of the overhead in time;
+ARM64_TXT, if given, that of tests/bench/arm64.sh's VM (side by side only).
 
 Prints the tables, writes them into DOC between the markers
 "<!-- bench:begin -->" and "<!-- bench:end -->" (the text around them is
@@ -182,6 +183,45 @@ def tracer_table(w, loops, base, tracer, loaded, name):
       % (med(list(other.values())), med(list(ours.values())) if ours else nan))
 
 
+def side_table(w, loops, info, heading="### Side by side: the floor, the kernel's tracer, "
+               "bindsnoop and portreg"):
+    """The side-by-side rounds' table; returns each row's ratios by mode,
+    or None if there were no such rounds."""
+    side = [("kp-floor", "portreg's floor (empty handlers)"),
+            ("kp-tracefs", "kernel kprobe tracer"),
+            ("kp-bindsnoop", "libbpf-tools bindsnoop"),
+            ("kp-loaded", "portreg"),
+            ("kp-baseline", "portreg at %s" % info.get("baseline", "?"))]
+    side = [(mode, name) for mode, name in side if ratios(loops, mode, "kp-unloaded")]
+    if not side:
+        return None
+    w(heading)
+    w("")
+    w("%d rounds; in each, the loop ran with nothing hooked; with portreg's floor (the "
+      "same probes on the same functions, their handlers empty: the kprobe machinery "
+      "alone); with the kernel's own kprobe tracer (tracefs `kprobe_events`) on the same "
+      "functions, return probes where portreg has them (%s), recording into the ftrace "
+      "ring buffer;%s and with portreg%s. "
+      "The order turns by one each round. Ratio: the variant's median over its median "
+      "with nothing hooked."
+      % (len(loops[("kp-unloaded", VARIANTS[0])]), ", ".join(info.get("probes", [])),
+         " with libbpf-tools' `bindsnoop` writing to a file;"
+         if any(m == "kp-bindsnoop" for m, _ in side) else "",
+         " (this tree) and, for comparison, portreg built from revision %s"
+         % info["baseline"] if info.get("baseline") else ""))
+    w("")
+    w("| variant | nothing k instr | " + " | ".join("%s ratio" % n for _, n in side) + " |")
+    w("|---|---:|" + "---:|" * len(side))
+    rs = {mode: ratios(loops, mode, "kp-unloaded") for mode, _ in side}
+    for v in VARIANTS:
+        w("| %s | %.1f | " % (v, med(loops[("kp-unloaded", v)]) / 1e3) +
+          " | ".join("%.3f" % rs[m].get(v, float("nan")) for m, _ in side) + " |")
+    w("| **median over variants** | | " +
+      " | ".join("**%.3f**" % med(list(rs[m].values())) for m, _ in side) + " |")
+    w("")
+    return rs
+
+
 # The profile's rows: (symbol, what it is, inclusive or own share).
 PROFILE_ROWS = [
     ("do_syscall_64", "all system calls of the loop", "incl"),
@@ -198,7 +238,7 @@ PROFILE_ROWS = [
     ("pr_netns_find", "      the namespace's log and counters", "incl"),
     ("pr_sock_cookie", "      the socket's cookie", "incl"),
     ("memset_erms", "      (memset, all callers, own)", "self"),
-    ("siphash_1u64", "      (the records' keyed bucket hash, all callers)", "incl"),
+    ("hsiphash_2u32", "      (the records' keyed bucket hash, all callers)", "incl"),
     ("pr_release_pre", "  portreg: port release", "incl"),
     ("pr_records_drop", "    the claimer's record: drop", "incl"),
     ("_raw_spin_unlock_irqrestore", "interrupts back on (all callers, own)", "self"),
@@ -264,7 +304,7 @@ def host_cpu():
 
 
 def main():
-    if len(sys.argv) != 5:
+    if len(sys.argv) not in (5, 6):
         print(__doc__, file=sys.stderr)
         return 2
     loops, scale, info, reads, capture, bt_attach, bt_events, bt_error = parse(sys.argv[1])
@@ -298,36 +338,9 @@ def main():
         print("report.py: the console has no complete overhead rounds", file=sys.stderr)
         return 1
 
-    side = [("kp-floor", "portreg's floor (empty handlers)"),
-            ("kp-tracefs", "kernel kprobe tracer"),
-            ("kp-bindsnoop", "libbpf-tools bindsnoop"),
-            ("kp-loaded", "portreg"),
-            ("kp-baseline", "portreg at %s" % info.get("baseline", "?"))]
-    side = [(mode, name) for mode, name in side if ratios(loops, mode, "kp-unloaded")]
     bindsnoop = None
-    if side:
-        w("### Side by side: the floor, the kernel's tracer, bindsnoop and portreg")
-        w("")
-        w("%d rounds; in each, the loop ran with nothing hooked; with portreg's floor (the "
-          "same probes on the same functions, their handlers empty: the kprobe machinery "
-          "alone); with the kernel's own kprobe tracer (tracefs `kprobe_events`) on the same "
-          "functions, return probes where portreg has them (%s), recording into the ftrace "
-          "ring buffer; with libbpf-tools' `bindsnoop` writing to a file; and with portreg%s. "
-          "The order turns by one each round. Ratio: the variant's median over its median "
-          "with nothing hooked."
-          % (len(loops[("kp-unloaded", VARIANTS[0])]), ", ".join(info.get("probes", [])),
-             " (this tree) and, for comparison, portreg built from revision %s"
-             % info["baseline"] if info.get("baseline") else ""))
-        w("")
-        w("| variant | nothing k instr | " + " | ".join("%s ratio" % n for _, n in side) + " |")
-        w("|---|---:|" + "---:|" * len(side))
-        rs = {mode: ratios(loops, mode, "kp-unloaded") for mode, _ in side}
-        for v in VARIANTS:
-            w("| %s | %.1f | " % (v, med(loops[("kp-unloaded", v)]) / 1e3) +
-              " | ".join("%.3f" % rs[m].get(v, float("nan")) for m, _ in side) + " |")
-        w("| **median over variants** | | " +
-          " | ".join("**%.3f**" % med(list(rs[m].values())) for m, _ in side) + " |")
-        w("")
+    rs = side_table(w, loops, info)
+    if rs:
         if "kp-bindsnoop" in rs:
             bindsnoop = med(list(rs["kp-bindsnoop"].values()))
             w("bindsnoop took %s s to attach (median) and wrote %s events per round "
@@ -454,6 +467,21 @@ def main():
     w("")
     abba_table(w, tloops, "µs of guest time", "µs",
                "the median time per iteration")
+
+    if len(sys.argv) == 6:
+        aloops, _, ainfo, _, _, _, _, _ = parse(sys.argv[5])
+        if ainfo.get("errors"):
+            for e in ainfo["errors"]:
+                print("report.py: the arm64 benchmark VM said: error %s" % e, file=sys.stderr)
+            return 1
+        heading = ("### arm64: kprobes as BRK traps\n\nDebian's arm64 kernel %s under "
+                   "qemu-system-aarch64, its clock counting instructions (`-icount shift=0`, "
+                   "%s vCPU), with a busybox initramfs. 6.1's arm64 has no kprobes on ftrace: every "
+                   "probe, the entry of every return probe included, is a BRK trap."
+                   % (ainfo.get("kernel", "?"), ainfo.get("cpus", "?")))
+        if not side_table(w, aloops, ainfo, heading):
+            print("report.py: the arm64 console has no side-by-side rounds", file=sys.stderr)
+            return 1
 
     w("### Memory")
     w("")

@@ -75,7 +75,17 @@ def timed_console():
     return "\n".join(lines) + "\n"
 
 
-def run(text, timed=None):
+def arm64_console():
+    lines = ["portreg-bench: kernel 6.1.0-test-arm64 cpus 1"]
+    for r in range(1, 5):
+        for v in VARIANTS:
+            lines.append("portreg-bench: loop kp-unloaded %d %s 10000" % (r, v))
+            lines.append("portreg-bench: loop kp-floor %d %s 11000" % (r, v))
+            lines.append("portreg-bench: loop kp-loaded %d %s 12500" % (r, v))
+    return "\n".join(lines) + "\n"
+
+
+def run(text, timed=None, arm64=None):
     with tempfile.TemporaryDirectory() as d:
         path, doc = os.path.join(d, "counted.txt"), os.path.join(d, "doc.md")
         tpath = os.path.join(d, "timed.txt")
@@ -83,8 +93,13 @@ def run(text, timed=None):
             f.write(text)
         with open(tpath, "w") as f:
             f.write(timed_console() if timed is None else timed)
-        out = subprocess.run([sys.executable, os.path.join(HERE, "report.py"), path, tpath,
-                              "/nonexistent.ko", doc], capture_output=True, text=True)
+        args = [path, tpath, "/nonexistent.ko", doc]
+        if arm64 is not None:
+            args.append(os.path.join(d, "arm64.txt"))
+            with open(args[-1], "w") as f:
+                f.write(arm64)
+        out = subprocess.run([sys.executable, os.path.join(HERE, "report.py")] + args,
+                             capture_output=True, text=True)
         return out.returncode, out.stdout + out.stderr
 
 
@@ -122,6 +137,19 @@ class Tables(unittest.TestCase):
         rc, out = run(console([]), timed_console() + "portreg-bench: error rmmod\n")
         self.assertEqual(rc, 1)
         self.assertIn("wall-clock benchmark VM said: error rmmod", out)
+
+    def test_arm64(self):
+        rc, out = run(console([]), arm64=arm64_console())
+        self.assertEqual(rc, 0)
+        arm = out.split("### arm64: kprobes as BRK traps")[1].split("### Memory")[0]
+        self.assertIn("6.1.0-test-arm64", arm)
+        self.assertIn("| **median over variants** | | **1.100** | **1.250** |", arm)
+        self.assertNotIn("bindsnoop", arm)
+        # The x86_64 ratio stays the last line.
+        self.assertTrue(out.rstrip().endswith("bind overhead ratio: 1.100"))
+        rc, out = run(console([]), arm64="portreg-bench: kernel x cpus 1\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("arm64 console has no side-by-side rounds", out)
 
     def test_no_profile(self):
         text = "\n".join(l for l in console([]).splitlines() if " profile" not in l)

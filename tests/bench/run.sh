@@ -22,7 +22,8 @@
 # the wall-clock VM (10), BENCH_BT_ROUNDS rounds against
 # bpftrace (2), BENCH_SCALE_ROUNDS rounds per claims-table size (8),
 # BENCH_DECOMP_ROUNDS rounds side by side of the floor, the kernel's own
-# kprobe tracer, bindsnoop and portreg (10),
+# kprobe tracer, bindsnoop and portreg (10), BENCH_ARM64_ROUNDS the same
+# on arm64 (tests/bench/arm64.sh; 10, 0 skips it),
 # BENCH_BT_WAIT seconds bpftrace may take to attach (240), BENCH_CAPTURE=0
 # skips the capture runs.
 # BENCH_BASELINE=REV adds portreg as of git revision REV to the
@@ -104,5 +105,10 @@ boot_bench_vm counted 1 max,erms=off,fsrm=off "-icount shift=0,sleep=on" \
 	"$rounds prrounds=${BENCH_ROUNDS:-30} prbt=${BENCH_BT_ROUNDS:-2} prscale=${BENCH_SCALE_ROUNDS:-8} prdecomp=${BENCH_DECOMP_ROUNDS:-10} prprofile=1 prcapture=0"
 boot_bench_vm timed 2 max "" \
 	"$rounds prrounds=${BENCH_TIMED_ROUNDS:-10} prbt=0 prscale=0 prdecomp=0 prprofile=0 prcapture=${BENCH_CAPTURE:-1}"
+arm64=()
+if [ "${BENCH_ARM64_ROUNDS:-10}" != 0 ]; then
+	"$PORTREG_TOP/tests/bench/arm64.sh" "$out/arm64.txt"
+	arm64=("$out/arm64.txt")
+fi
 python3 "$PORTREG_TOP/tests/bench/report.py" "$out/counted.txt" "$out/timed.txt" \
-	"$out/obj/module/portreg.ko" "${BENCH_DOC:-$PORTREG_TOP/docs/benchmarks.md}"
+	"$out/obj/module/portreg.ko" "${BENCH_DOC:-$PORTREG_TOP/docs/benchmarks.md}" "${arm64[@]}"

@@ -88,18 +88,22 @@ debian_vmlinuz() {
 # Boots $1 (kernel) with initramfs $2 under TCG, console to $3; extra kernel
 # arguments follow.  KVM guests hang on this machine, so TCG it is, for
 # x86_64 and, with QEMU_ARCH=arm64, for arm64 (QEMU's virt machine).  The
-# run is cut off after PORTREG_VM_TIMEOUT seconds (default 300).
+# run is cut off after PORTREG_VM_TIMEOUT seconds (default 300).  The VM
+# has PORTREG_VM_SMP vCPUs (2); PORTREG_QEMU_OPTS adds QEMU options.
 qemu_boot() {
 	local kernel=$1 initrd=$2 log=$3
 	shift 3
 	case ${QEMU_ARCH:-x86_64} in
 	arm64)
+		# shellcheck disable=SC2086 # PORTREG_QEMU_OPTS is a list of options
 		timeout "${PORTREG_VM_TIMEOUT:-300}" qemu-system-aarch64 -M virt -accel tcg${PORTREG_TCG_OPTS:-} \
-			-cpu max -smp 2 -m 1024 -nic none -nographic -no-reboot \
+			${PORTREG_QEMU_OPTS:-} -cpu max -smp "${PORTREG_VM_SMP:-2}" -m 1024 -nic none -nographic -no-reboot \
 			-kernel "$kernel" -initrd "$initrd" \
 			-append "console=ttyAMA0 panic=-1 loglevel=${PORTREG_VM_LOGLEVEL:-4} $*" </dev/null >"$log" 2>&1 || true ;;
 	*)
-		timeout "${PORTREG_VM_TIMEOUT:-300}" qemu-system-x86_64 -accel tcg${PORTREG_TCG_OPTS:-} -cpu max -smp 2 -m 1024 -nic none \
+		# shellcheck disable=SC2086 # PORTREG_QEMU_OPTS is a list of options
+		timeout "${PORTREG_VM_TIMEOUT:-300}" qemu-system-x86_64 -accel tcg${PORTREG_TCG_OPTS:-} ${PORTREG_QEMU_OPTS:-} \
+			-cpu max -smp "${PORTREG_VM_SMP:-2}" -m 1024 -nic none \
 			-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
 			-append "console=ttyS0 panic=-1 loglevel=${PORTREG_VM_LOGLEVEL:-4} $*" </dev/null >"$log" 2>&1 || true ;;
 	esac
