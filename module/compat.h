@@ -24,6 +24,7 @@
 #error "portreg needs Linux 6.1.84 or later"
 #endif
 
+#include <linux/ftrace.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/timer.h>
@@ -108,6 +109,28 @@ static inline struct hlist_head *pr_tb_owners_next(struct inet_bind2_bucket **tb
 				struct inet_bind2_bucket, bhash_node);
 	return *tb2 ? &(*tb2)->owners : NULL;
 }
+#endif
+
+/*
+ * A plain ftrace_ops callback's view of its function's first argument.
+ * With DYNAMIC_FTRACE_WITH_ARGS (x86_64; arm64 from 6.2) an ops that saves
+ * no registers still has the argument registers: 6.2 named the accessor
+ * ftrace_regs_get_argument(), and 6.13 made struct ftrace_regs opaque, so
+ * from then on it is the only way in.  6.1's arm64 has only
+ * DYNAMIC_FTRACE_WITH_REGS: there the ops must save the registers, which
+ * still costs less than its kprobes, all of them BRK traps.
+ */
+#if IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_ARGS)
+#define PR_FTRACE_OPS_SAVE	0
+#if PR_KERNEL_BEFORE(6, 2, 0)
+#define pr_ftrace_arg0(fregs)	regs_get_kernel_argument(&(fregs)->regs, 0)
+#else
+#define pr_ftrace_arg0(fregs)	ftrace_regs_get_argument(fregs, 0)
+#endif
+#elif IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_REGS)
+#define PR_FTRACE_OPS_SAVE	FTRACE_OPS_FL_SAVE_REGS
+#define pr_ftrace_arg0(fregs)	\
+	regs_get_kernel_argument(ftrace_get_regs(fregs), 0)
 #endif
 
 /* 6.2 gave each network namespace its UDP table, its own or the shared one. */

@@ -24,9 +24,14 @@
  * The release probes go in first all the same.  Unregistering waits for
  * running handlers, and a return handler whose function is still running
  * when it goes is never called.
+ *
+ * A release needs only its function's first argument, so where the
+ * kernel lets a plain ftrace_ops read it (compat.h), the release probe is
+ * one, without the kprobe's full register save; a kprobe is the fallback.
  */
 #include <linux/atomic.h>
 #include <linux/errno.h>
+#include <linux/ftrace.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
@@ -141,9 +146,23 @@ struct pr_retprobe {
 	int err;				/* 0 once registered */
 };
 
-/* A kprobe on a function's entry. */
+#ifdef pr_ftrace_arg0
+#define PR_HOOK_FTRACE	1
+#else
+#define PR_HOOK_FTRACE	0
+#endif
+
+/*
+ * A function's entry: an ftrace_ops where the kernel allows (@by_ftrace),
+ * else a kprobe.  @kp.symbol_name names the function either way.
+ */
 struct pr_entryprobe {
 	struct kprobe kp;
+#if PR_HOOK_FTRACE
+	struct ftrace_ops ops;
+	atomic_long_t ops_missed;	/* calls the recursion guard turned away */
+#endif
+	bool by_ftrace;
 	enum pr_probe_id id;
 	int err;
 };
@@ -247,6 +266,77 @@ static int pr_release_pre(struct kprobe *kp, struct pt_regs *regs)
 
 NOKPROBE_SYMBOL(pr_release_pre);
 
+#if PR_HOOK_FTRACE
+static void notrace pr_release_ftrace(unsigned long ip,
+				      unsigned long parent_ip,
+				      struct ftrace_ops *ops,
+				      struct ftrace_regs *fregs)
+{
+	struct pr_entryprobe *p = container_of(ops, struct pr_entryprobe, ops);
+	int bit;
+
+	/* Also keeps preemption off while the handler runs. */
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (bit < 0) {
+		atomic_long_inc(&p->ops_missed);
+		return;
+	}
+	if (!pr_hook_selfcheck(p->id) && !PR_HOOK_FLOOR)
+		pr_track_release(pr_hook_tracker,
+				 (void *)pr_ftrace_arg0(fregs));
+	ftrace_test_recursion_unlock(bit);
+}
+
+/*
+ * FTRACE_OPS_FL_RECURSION: the callback guards itself, so ftrace calls it
+ * directly rather than through its generic recursion wrapper.
+ */
+static int pr_register_ftrace(struct pr_entryprobe *p)
+{
+	const char *symbol = p->kp.symbol_name;
+	int err;
+
+	memset(&p->ops, 0, sizeof(p->ops));
+	p->ops.func = pr_release_ftrace;
+	p->ops.flags = FTRACE_OPS_FL_RECURSION | PR_FTRACE_OPS_SAVE;
+	atomic_long_set(&p->ops_missed, 0);
+	err = ftrace_set_filter(&p->ops, (unsigned char *)symbol,
+				strlen(symbol), 1);
+	if (!err)
+		err = register_ftrace_function(&p->ops);
+	if (err)
+		ftrace_free_filter(&p->ops);
+	return err;
+}
+
+static void pr_unregister_ftrace(struct pr_entryprobe *p)
+{
+	/* Returns once no CPU runs the callback (ftrace_shutdown()). */
+	unregister_ftrace_function(&p->ops);
+	ftrace_free_filter(&p->ops);
+}
+
+static unsigned long pr_entryprobe_missed(const struct pr_entryprobe *p)
+{
+	return p->by_ftrace ? atomic_long_read(&p->ops_missed) :
+			      p->kp.nmissed;
+}
+#else
+static int pr_register_ftrace(struct pr_entryprobe *p)
+{
+	return -EOPNOTSUPP;
+}
+
+static void pr_unregister_ftrace(struct pr_entryprobe *p)
+{
+}
+
+static unsigned long pr_entryprobe_missed(const struct pr_entryprobe *p)
+{
+	return p->kp.nmissed;
+}
+#endif
+
 static const struct pr_candidate pr_bind4_candidates[] = {
 	{ "__inet_bind", PR_ARG0_SOCK, 3 },
 	{ "inet_bind_sk", PR_ARG0_SOCK, -1 },
@@ -314,11 +404,15 @@ static bool pr_hook_excluded(const char *symbol)
 	return false;
 }
 
-static int pr_register_kprobe(struct kprobe *kp)
+/* An ftrace_ops on @p's function if the kernel allows, else a kprobe. */
+static int pr_register_entryprobe(struct pr_entryprobe *p)
 {
-	if (pr_hook_excluded(kp->symbol_name))
+	if (pr_hook_excluded(p->kp.symbol_name))
 		return -EPERM;
-	return register_kprobe(kp);
+	p->by_ftrace = !pr_register_ftrace(p);
+	if (p->by_ftrace)
+		return 0;
+	return register_kprobe(&p->kp);
 }
 
 /* Registers @p on its first candidate that accepts a probe. */
@@ -394,13 +488,16 @@ static void pr_hook_unregister(void)
 		if (!pr_retprobes[i].err)
 			rps[nr++] = &pr_retprobes[i].rp;
 	for (i = 0; i < ARRAY_SIZE(kps); i++)
-		if (!pr_entryprobes[i].err)
+		if (!pr_entryprobes[i].err && !pr_entryprobes[i].by_ftrace)
 			kps[nk++] = &pr_entryprobes[i].kp;
 	/* Stop new claims before the releases that would end them. */
 	if (nr)
 		unregister_kretprobes(rps, nr);
 	if (nk)
 		unregister_kprobes(kps, nk);
+	for (i = 0; i < ARRAY_SIZE(kps); i++)
+		if (!pr_entryprobes[i].err && pr_entryprobes[i].by_ftrace)
+			pr_unregister_ftrace(&pr_entryprobes[i]);
 	for (i = 0; i < ARRAY_SIZE(rps); i++)
 		pr_retprobes[i].err = -ENOENT;
 	for (i = 0; i < ARRAY_SIZE(kps); i++)
@@ -417,7 +514,7 @@ static void pr_hook_register(void)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(pr_entryprobes); i++)
-		pr_entryprobes[i].err = pr_register_kprobe(&pr_entryprobes[i].kp);
+		pr_entryprobes[i].err = pr_register_entryprobe(&pr_entryprobes[i]);
 	for (i = 0; i < ARRAY_SIZE(pr_retprobes); i++)
 		pr_retprobes[i].err = pr_register_retprobe(&pr_retprobes[i],
 							   instances);
@@ -497,7 +594,7 @@ u64 pr_hook_missed(void)
 		sum += (unsigned int)pr_retprobes[i].rp.nmissed +
 		       pr_retprobes[i].rp.kp.nmissed;
 	for (i = 0; i < ARRAY_SIZE(pr_entryprobes); i++)
-		sum += pr_entryprobes[i].kp.nmissed;
+		sum += pr_entryprobe_missed(&pr_entryprobes[i]);
 	return sum;
 }
 
@@ -510,7 +607,7 @@ u64 pr_hook_release_missed(void)
 	if (!READ_ONCE(pr_hook_on))
 		return 0;
 	for (i = 0; i < ARRAY_SIZE(pr_entryprobes); i++)
-		sum += pr_entryprobes[i].kp.nmissed;
+		sum += pr_entryprobe_missed(&pr_entryprobes[i]);
 	return sum;
 }
 
@@ -536,7 +633,7 @@ void pr_hook_show_probes(struct seq_file *m)
 	for (i = 0; i < ARRAY_SIZE(pr_entryprobes); i++)
 		seq_printf(m, "probe %s missed %lu\n",
 			   pr_entryprobes[i].kp.symbol_name,
-			   pr_entryprobes[i].kp.nmissed);
+			   pr_entryprobe_missed(&pr_entryprobes[i]));
 }
 
 #else /* !CONFIG_KRETPROBES */
