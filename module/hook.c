@@ -288,8 +288,9 @@ static void notrace pr_release_ftrace(unsigned long ip,
 }
 
 /*
- * FTRACE_OPS_FL_RECURSION: the callback guards itself, so ftrace calls it
- * directly rather than through its generic recursion wrapper.
+ * Without FTRACE_OPS_FL_RECURSION, which asks ftrace to guard the
+ * callback, ftrace calls it directly, not through its assist wrapper: the
+ * callback guards itself (docs/benchmarks.md has what the wrapper cost).
  */
 static int pr_register_ftrace(struct pr_entryprobe *p)
 {
@@ -298,7 +299,7 @@ static int pr_register_ftrace(struct pr_entryprobe *p)
 
 	memset(&p->ops, 0, sizeof(p->ops));
 	p->ops.func = pr_release_ftrace;
-	p->ops.flags = FTRACE_OPS_FL_RECURSION | PR_FTRACE_OPS_SAVE;
+	p->ops.flags = PR_FTRACE_OPS_SAVE;
 	atomic_long_set(&p->ops_missed, 0);
 	err = ftrace_set_filter(&p->ops, (unsigned char *)symbol,
 				strlen(symbol), 1);
