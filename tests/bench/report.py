@@ -97,9 +97,12 @@ def parse(path):
         elif f[0] == "baseline" and len(f) == 2:
             info["baseline"] = f[1]
         elif f[0] == "profile" and len(f) == 5:
-            # profile MODE INCLUSIVE% SELF% SYMBOL
-            info.setdefault("profile", {}).setdefault(f[1], {})[f[4]] = (
-                float(f[2]), float(f[3]))
+            # profile MODE INCLUSIVE% SELF% SYMBOL.  ftrace gives each
+            # ops of its own a trampoline of its own, all of them named
+            # ftrace_trampoline: their shares add up.
+            prof = info.setdefault("profile", {}).setdefault(f[1], {})
+            incl, own = prof.get(f[4], (0.0, 0.0))
+            prof[f[4]] = (incl + float(f[2]), own + float(f[3]))
         elif f[0] == "profile-samples" and len(f) == 3:
             info.setdefault("profile_samples", {})[f[1]] = f[2]
         elif f[0] == "profile-error":
@@ -225,7 +228,7 @@ def side_table(w, loops, info, heading="### Side by side: the floor, the kernel'
 # The profile's rows: (symbol, what it is, inclusive or own share).
 PROFILE_ROWS = [
     ("do_syscall_64", "all system calls of the loop", "incl"),
-    ("ftrace_trampoline", "entry probes: ftrace's trampoline, the kprobe, the handlers", "incl"),
+    ("ftrace_trampoline", "entry probes: ftrace's trampolines, the kprobe, the callbacks", "incl"),
     ("kprobe_ftrace_handler", "  the kprobe dispatch and its handlers", "incl"),
     ("arch_rethook_trampoline", "return probes: rethook's trampoline and the handlers", "incl"),
     ("pr_bind_entry", "  portreg: bind entry (the request, the lock check)", "incl"),
@@ -239,8 +242,9 @@ PROFILE_ROWS = [
     ("pr_sock_cookie", "      the socket's cookie", "incl"),
     ("memset_erms", "      (memset, all callers, own)", "self"),
     ("hsiphash_2u32", "      (the records' keyed bucket hash, all callers)", "incl"),
-    ("pr_release_pre", "  portreg: port release", "incl"),
+    ("pr_release_ftrace", "  portreg: port release (an ftrace_ops callback)", "incl"),
     ("pr_records_drop", "    the claimer's record: drop", "incl"),
+    ("ftrace_ops_assist_func", "  ftrace's recursion-guarding wrapper (not called for portreg)", "incl"),
     ("_raw_spin_unlock_irqrestore", "interrupts back on (all callers, own)", "self"),
 ]
 

@@ -55,7 +55,8 @@ def console(scale_k):
               "portreg-bench: profile loaded 91.00 0.20 do_syscall_64",
               "portreg-bench: profile loaded 7.25 1.50 pr_track_end",
               "portreg-bench: profile loaded 4.00 3.75 _raw_spin_unlock_irqrestore",
-              "portreg-bench: profile floor 3.00 0.80 ftrace_trampoline",
+              "portreg-bench: profile floor 2.00 0.50 ftrace_trampoline",
+              "portreg-bench: profile floor 1.00 0.30 ftrace_trampoline",
               "portreg-bench: profile loaded 5.00 0.60 ftrace_trampoline",
               "portreg-bench: profile floor 2.00 0.40 arch_rethook_trampoline",
               "portreg-bench: profile loaded 9.00 0.40 arch_rethook_trampoline"]
