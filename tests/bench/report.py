@@ -201,7 +201,7 @@ def side_table(w, loops, info, heading="### Side by side: the floor, the kernel'
     w(heading)
     w("")
     w("%d rounds; in each, the loop ran with nothing hooked; with portreg's floor (the "
-      "same probes on the same functions, their handlers empty: the kprobe machinery "
+      "same hooks on the same functions, their handlers empty: the hook machinery "
       "alone); with the kernel's own kprobe tracer (tracefs `kprobe_events`) on the same "
       "functions, return probes where portreg has them (%s), recording into the ftrace "
       "ring buffer;%s and with portreg%s. "
@@ -481,7 +481,8 @@ def main():
         heading = ("### arm64: kprobes as BRK traps\n\nDebian's arm64 kernel %s under "
                    "qemu-system-aarch64, its clock counting instructions (`-icount shift=0`, "
                    "%s vCPU), with a busybox initramfs. 6.1's arm64 has no kprobes on ftrace: every "
-                   "probe, the entry of every return probe included, is a BRK trap."
+                   "kprobe, the entry of every return probe included, is a BRK trap; portreg's "
+                   "release hooks are ftrace callbacks, which save the registers there."
                    % (ainfo.get("kernel", "?"), ainfo.get("cpus", "?")))
         if not side_table(w, aloops, ainfo, heading):
             print("report.py: the arm64 console has no side-by-side rounds", file=sys.stderr)
