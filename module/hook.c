@@ -291,6 +291,9 @@ static void notrace pr_release_ftrace(unsigned long ip,
  * Without FTRACE_OPS_FL_RECURSION, which asks ftrace to guard the
  * callback, ftrace calls it directly, not through its assist wrapper: the
  * callback guards itself (docs/benchmarks.md has what the wrapper cost).
+ * FTRACE_OPS_FL_PERMANENT, as the kprobe core's own ops: while portreg is
+ * loaded, sysctl kernel.ftrace_enabled=0 is refused (EBUSY) rather than
+ * silently stopping every release callback.
  */
 static int pr_register_ftrace(struct pr_entryprobe *p)
 {
@@ -299,7 +302,7 @@ static int pr_register_ftrace(struct pr_entryprobe *p)
 
 	memset(&p->ops, 0, sizeof(p->ops));
 	p->ops.func = pr_release_ftrace;
-	p->ops.flags = PR_FTRACE_OPS_SAVE;
+	p->ops.flags = FTRACE_OPS_FL_PERMANENT | PR_FTRACE_OPS_SAVE;
 	atomic_long_set(&p->ops_missed, 0);
 	err = ftrace_set_filter(&p->ops, (unsigned char *)symbol,
 				strlen(symbol), 1);

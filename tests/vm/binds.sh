@@ -28,6 +28,18 @@ bindtest group 4242
 rmmod portreg
 insmod /portreg.ko
 
+# The release hooks are permanent ftrace callbacks (hook.c): turning the
+# function tracer off under them is refused while portreg is loaded, and
+# allowed again once it is gone.  Kernels without the sysctl skip it.
+if [ -w /proc/sys/kernel/ftrace_enabled ]; then
+	check "kernel.ftrace_enabled=0 is refused while portreg is loaded" sh -c '
+		! echo 0 2>/dev/null >/proc/sys/kernel/ftrace_enabled &&
+		[ "$(cat /proc/sys/kernel/ftrace_enabled)" = 1 ]'
+	check "kernel.ftrace_enabled=0 is allowed again after rmmod" sh -c '
+		rmmod portreg && echo 0 >/proc/sys/kernel/ftrace_enabled &&
+		echo 1 >/proc/sys/kernel/ftrace_enabled && insmod /portreg.ko'
+fi
+
 check "rmmod with a blocked binds_follow reader" sh -c '
 	cat /proc/portreg/binds_follow >/tmp/follow & pid=$!
 	sleep 1; rmmod portreg; r=$?; wait $pid; insmod /portreg.ko
