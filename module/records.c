@@ -36,9 +36,9 @@ struct pr_record_slot {
 
 /*
  * Keyed, so that no one who reads his sockets' cookies (SO_COOKIE) can
- * gather them in one chain; hsiphash, the variant made for hash tables,
- * because every bind and every release hash once (docs/benchmarks.md has
- * what that saves over siphash).
+ * gather them in one chain; hsiphash, the variant the kernel offers for
+ * hash tables, with fewer rounds than siphash, since every bind and every
+ * release hash once.
  */
 VISIBLE_IF_KUNIT u32 pr_records_bucket(const struct pr_records *r, u64 cookie)
 {

@@ -96,15 +96,15 @@ boot_bench_vm() {
 		{ tail -n 30 "$out/$name.txt" >&2; die "the benchmark VM $name did not finish; see $out/$name.log"; }
 }
 
-rounds="prloop=${BENCH_LOOP:-1500} prbtwait=${BENCH_BT_WAIT:-240}"
+vm_args="prloop=${BENCH_LOOP:-1500} prbtwait=${BENCH_BT_WAIT:-240}"
 # QEMU counts every repetition of a string instruction, so a memset() by
 # "rep stosb" would count one instruction per byte, where a CPU stores 16
 # or more per cycle: without ERMS and FSRM the kernel's memset and memcpy
 # move eight bytes per instruction, nearer what they cost.
 boot_bench_vm counted 1 max,erms=off,fsrm=off "-icount shift=0,sleep=on" \
-	"$rounds prrounds=${BENCH_ROUNDS:-30} prbt=${BENCH_BT_ROUNDS:-2} prscale=${BENCH_SCALE_ROUNDS:-8} prdecomp=${BENCH_DECOMP_ROUNDS:-10} prprofile=1 prcapture=0"
+	"$vm_args prrounds=${BENCH_ROUNDS:-30} prbt=${BENCH_BT_ROUNDS:-2} prscale=${BENCH_SCALE_ROUNDS:-8} prdecomp=${BENCH_DECOMP_ROUNDS:-10} prprofile=1 prcapture=0"
 boot_bench_vm timed 2 max "" \
-	"$rounds prrounds=${BENCH_TIMED_ROUNDS:-10} prbt=0 prscale=0 prdecomp=0 prprofile=0 prcapture=${BENCH_CAPTURE:-1}"
+	"$vm_args prrounds=${BENCH_TIMED_ROUNDS:-10} prbt=0 prscale=0 prdecomp=0 prprofile=0 prcapture=${BENCH_CAPTURE:-1}"
 arm64=()
 if [ "${BENCH_ARM64_ROUNDS:-10}" != 0 ]; then
 	"$PORTREG_TOP/tests/bench/arm64.sh" "$out/arm64.txt"
