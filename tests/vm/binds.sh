@@ -29,15 +29,19 @@ rmmod portreg
 insmod /portreg.ko
 
 # The release hooks are permanent ftrace callbacks (hook.c): turning the
-# function tracer off under them is refused while portreg is loaded, and
-# allowed again once it is gone.  Kernels without the sysctl skip it.
-if [ -w /proc/sys/kernel/ftrace_enabled ]; then
-	check "kernel.ftrace_enabled=0 is refused while portreg is loaded" sh -c '
-		! echo 0 2>/dev/null >/proc/sys/kernel/ftrace_enabled &&
-		[ "$(cat /proc/sys/kernel/ftrace_enabled)" = 1 ]'
-	check "kernel.ftrace_enabled=0 is allowed again after rmmod" sh -c '
-		rmmod portreg && echo 0 >/proc/sys/kernel/ftrace_enabled &&
-		echo 1 >/proc/sys/kernel/ftrace_enabled && insmod /portreg.ko'
+# function tracer off under them is refused while portreg is loaded.
+# Where the kernel still lets the sysctl turn ftrace off without portreg
+# (7.3 deprecated it: every write fails), it must be refused with it.
+ftrace_enabled=/proc/sys/kernel/ftrace_enabled
+rmmod portreg
+if [ -w $ftrace_enabled ] && echo 0 2>/dev/null >$ftrace_enabled; then
+	echo 1 >$ftrace_enabled
+	insmod /portreg.ko
+	check "kernel.ftrace_enabled=0 is refused while portreg is loaded" sh -c "
+		! echo 0 2>/dev/null >$ftrace_enabled && [ \"\$(cat $ftrace_enabled)\" = 1 ]"
+else
+	insmod /portreg.ko
+	mark "info kernel.ftrace_enabled cannot turn ftrace off on this kernel: not checked"
 fi
 
 check "rmmod with a blocked binds_follow reader" sh -c '
