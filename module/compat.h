@@ -24,7 +24,6 @@
 #error "portreg needs Linux 6.1.84 or later"
 #endif
 
-#include <linux/ftrace.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/timer.h>
@@ -118,7 +117,8 @@ static inline struct hlist_head *pr_tb_owners_next(struct inet_bind2_bucket **tb
  * ftrace_regs_get_argument(), and 6.13 made struct ftrace_regs opaque, so
  * from then on it is the only way in.  6.1's arm64 has only
  * DYNAMIC_FTRACE_WITH_REGS: there the ops must save the registers, which
- * still costs less than its kprobes, all of them BRK traps.
+ * still costs less than its kprobes, all of them BRK traps.  Macros only,
+ * for the one file that includes <linux/ftrace.h> (hook.c).
  */
 #if IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_ARGS)
 #define PR_FTRACE_OPS_SAVE	0
