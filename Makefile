@@ -10,6 +10,8 @@ VERSION := $(shell sed -n 's/^\#define PORTREG_VERSION\t"\(.*\)"/\1/p' module/ve
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
+# Where bash-completion looks on its own, for /usr and /usr/local alike.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 SYSTEMDUNITDIR ?= /lib/systemd/system
 MODULESLOADDIR ?= /usr/lib/modules-load.d
 INSTALL_MOD_PATH ?= $(DESTDIR)
@@ -45,6 +47,8 @@ install-module: module
 install-tool: tool
 	install -D -m 0755 userspace/portreg "$(DESTDIR)$(SBINDIR)/portreg"
 	install -D -m 0644 docs/portreg.8 "$(DESTDIR)$(MANDIR)/man8/portreg.8"
+	install -D -m 0644 packaging/portreg.bash-completion \
+		"$(DESTDIR)$(BASHCOMPDIR)/portreg"
 
 install-systemd:
 	install -d "$(DESTDIR)$(SYSTEMDUNITDIR)" "$(DESTDIR)$(MODULESLOADDIR)"

@@ -382,7 +382,7 @@ int cmd_binds(int argc, char **argv)
 	int opt, ret = 0;
 
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, "p:P:u:EtUf", options, NULL)) != -1) {
+	while ((opt = command_getopt(argc, argv, "p:P:u:EtUf", options)) != -1) {
 		switch (opt) {
 		case 'p': case 'P': case 'u':
 			if (parse_filter_opt(opt, optarg, &f))

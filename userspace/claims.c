@@ -48,7 +48,7 @@ int cmd_claims(int argc, char **argv)
 	int opt;
 
 	optind = 0;
-	while ((opt = getopt(argc, argv, "p:P:u:")) != -1) {
+	while ((opt = command_getopt(argc, argv, "p:P:u:", NULL)) != -1) {
 		if (opt == '?' || parse_filter_opt(opt, optarg, &f)) {
 			if (opt == '?')
 				usage(stderr);

@@ -332,7 +332,7 @@ int cmd_export(int argc, char **argv)
 	int opt, ret;
 
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
+	while ((opt = command_getopt(argc, argv, "o:", options)) != -1) {
 		switch (opt) {
 		case 'p': prometheus = true; break;
 		case 'o': output = optarg; break;

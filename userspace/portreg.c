@@ -64,6 +64,7 @@ void usage(FILE *out)
 		"  -j, --json     one JSON object per line (JSON Lines)\n"
 		"  -h, --help     show this help\n"
 		"  -V, --version  show the version\n"
+		"Options may also follow the command and its arguments; -- ends them.\n"
 		"\n"
 		"Exit status: 0 found or done, 1 no match, 2 usage error or module not\n"
 		"loaded, 3 a file could not be read or written, or was malformed, 4 the\n"
@@ -327,9 +328,8 @@ static int cmd_add_del(const char *verb, int argc, char **argv)
 	size_t len;
 	int opt, i;
 
-	/* 0, not 1: glibc then forgets the "+" ordering of main's parse. */
 	optind = 0;
-	while ((opt = getopt(argc, argv, "d:")) != -1) {
+	while ((opt = command_getopt(argc, argv, "d:", NULL)) != -1) {
 		if (opt != 'd') {
 			usage(stderr);
 			return EXIT_USAGE;
@@ -418,12 +418,13 @@ int main(int argc, char **argv)
 
 	if (!strcmp(sub, "services") || !strcmp(sub, "protocols")) {
 		bool services = sub[0] == 's';
+		int base = optind - 1;
+		int first = command_operands(argc - base, argv + base, 0, 1);
 
-		if (argc - optind > 1) {
-			usage(stderr);
+		if (first < 0)
 			return EXIT_USAGE;
-		}
-		if (parse_query(optind < argc ? argv[optind] : NULL,
+		first += base;
+		if (parse_query(first < argc ? argv[first] : NULL,
 				services ? 65535 : 255, services, &q))
 			return EXIT_USAGE;
 		output_begin();

@@ -73,12 +73,12 @@ bool filter_claim(const struct filter *f, const struct pr_claim *c)
 /* who and why take one PORT[/PROTO]; prints why not and returns -1. */
 int port_filter_arg(int argc, char **argv, struct filter *f)
 {
-	if (argc != 2) {
-		usage(stderr);
+	int first = command_operands(argc, argv, 1, 1);
+
+	if (first < 0)
 		return -1;
-	}
 	f->nports = 1;
-	return parse_port_arg(argv[1], &f->ports[0], &f->proto);
+	return parse_port_arg(argv[first], &f->ports[0], &f->proto);
 }
 
 /* "-p PID", "-u UID" and "-P PORT[,PORT...]"; returns 0 or -1. */

@@ -37,11 +37,8 @@ int cmd_stats(int argc, char **argv)
 	bool first = true, first_probe = true;
 	int ret = 0;
 
-	(void)argv;
-	if (argc != 1) {
-		usage(stderr);
+	if (command_operands(argc, argv, 0, 0) < 0)
 		return EXIT_USAGE;
-	}
 	if (read_lines("stats", &l, path, sizeof(path)))
 		return EXIT_ACCESS;
 	if (json_output) {

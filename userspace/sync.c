@@ -165,7 +165,7 @@ int cmd_sync(int argc, char **argv)
 	FILE *in;
 
 	optind = 0;
-	while ((opt = getopt(argc, argv, "n")) != -1) {
+	while ((opt = command_getopt(argc, argv, "n", NULL)) != -1) {
 		if (opt != 'n') {
 			usage(stderr);
 			return EXIT_USAGE;

@@ -37,6 +37,11 @@ const char *errno_name(int err);
 void format_time(unsigned long long ns, bool date, char *buf, size_t size);
 int parse_port_arg(char *arg, unsigned int *port, const char **proto);
 
+struct option;
+int command_getopt(int argc, char **argv, const char *shortopts,
+		   const struct option *longopts);
+int command_operands(int argc, char **argv, int min, int max);
+
 int cmd_binds(int argc, char **argv);
 int cmd_claims(int argc, char **argv);
 int cmd_who(int argc, char **argv);

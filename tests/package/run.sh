@@ -25,6 +25,7 @@ else
 fi
 ko=lib/modules/$rel/updates/module/portreg.ko
 for f in usr/sbin/portreg usr/share/man/man8/portreg.8 "$ko" "lib/modules/$rel/modules.dep" \
+	 usr/share/bash-completion/completions/portreg \
 	 lib/systemd/system/portreg-sync.service usr/lib/modules-load.d/portreg.conf; do
 	[ -f "$stage/$f" ] && pass "installs /$f" || fail "installs /$f"
 done
@@ -39,8 +40,14 @@ expect_eq "the unit runs the installed tool" "ExecStart=/usr/sbin/portreg sync /
 expect_eq "modules-load.d names the module" "portreg" \
 	"$(grep -v '^#' "$stage/usr/lib/modules-load.d/portreg.conf")"
 mode=$(stat -c %a "$stage/usr/sbin/portreg" "$stage/usr/share/man/man8/portreg.8" \
-	"$stage/lib/systemd/system/portreg-sync.service" | tr '\n' ' ')
-expect_eq "installed file modes" "755 644 644 " "$mode"
+	"$stage/lib/systemd/system/portreg-sync.service" \
+	"$stage/usr/share/bash-completion/completions/portreg" | tr '\n' ' ')
+expect_eq "installed file modes" "755 644 644 644 " "$mode"
+# As bash-completion loads it: sourced by a bare bash, then asked.
+expect_eq "the installed completion completes commands" "services stats sync" \
+	"$(bash --norc --noprofile -c '. "$1"; COMP_WORDS=(portreg s); COMP_CWORD=1
+		_portreg; echo "${COMPREPLY[*]}"' - \
+		"$stage/usr/share/bash-completion/completions/portreg" 2>&1)"
 if command -v systemd-analyze >/dev/null; then
 	# Verified against the host's units, running the staged tool.
 	sed "s|/usr/sbin/portreg|$stage/usr/sbin/portreg|" \

@@ -769,3 +769,92 @@ expect_eq "sync -n: a line repeated in the file is added once" \
 printf 'zero 0/tcp\n' >"$out/zero"
 expect_eq "sync -n: port 0 is invalid, as the kernel would say" "4 0" \
 	"$(lv sync -n "$out/zero" >/dev/null 2>&1; echo "$? $(lv sync -n "$out/zero" 2>/dev/null | grep -c '^would')")"
+
+# Options anywhere, as GNU tools take them (issue 17): for every command,
+# the shared options after the command and its arguments do what they do
+# before it, and a command's own options may follow its arguments.  Each
+# pair also compares exit statuses, and must have printed something.
+same_run() {
+	local name=$1 want=$2 got=$3
+	if [ -z "$(printf '%s\n' "$want" | grep -v '^exit [0-9]*$')" ]; then
+		fail "$name: printed nothing"
+		return
+	fi
+	expect_eq "$name" "$want" "$got"
+}
+run() { "$@" 2>&1; echo "exit $?"; }
+same_run "options anywhere: services NAME --json" \
+	"$(run lv --json services 22/tcp)" "$(run lv services 22/tcp --json)"
+same_run "options anywhere: protocols NUMBER -j" \
+	"$(run lv -j protocols 88)" "$(run lv protocols 88 -j)"
+same_run "options anywhere: binds, --json last and between its own" \
+	"$(run lv --json binds -E -P 8080)" "$(run lv binds -E --json -P 8080)"
+same_run "options anywhere: binds --count --json" \
+	"$(run lv --json binds --count)" "$(run lv binds --count --json)"
+same_run "options anywhere: claims -P PORT --json" \
+	"$(run lv --json claims -P 8080)" "$(run lv claims -P 8080 --json)"
+same_run "options anywhere: who PORT --json" \
+	"$(run lv --json who 8080/tcp)" "$(run lv who 8080/tcp --json)"
+same_run "options anywhere: why PORT --json" \
+	"$(run lv --json why 8080)" "$(run lv why 8080 --json)"
+same_run "options anywhere: stats --json" "$(run lv --json stats)" "$(run lv stats --json)"
+same_run "options anywhere: sync FILE -n --json" \
+	"$(run lv --json sync -n "$out/dup")" "$(run lv sync "$out/dup" -n --json)"
+same_run "options anywhere: export -o FILE --prometheus" \
+	"$(run lv export --prometheus -o "$out/a.prom"; cat "$out/a.prom")" \
+	"$(run lv export -o "$out/b.prom" --prometheus; cat "$out/b.prom")"
+# add and del write one command line to the services file: the fixture's
+# is a plain file, so it holds what was written.
+perm=$out/perm
+mkdir -p "$perm"
+written() { : >"$perm/services"; PORTREG_PROC=$perm "$bin" "$@" 2>&1; echo "exit $?"; cat "$perm/services"; }
+same_run "options anywhere: add with -d before its arguments" \
+	"$(written add my-svc 18000/tcp my-alias -d 'My service')" \
+	"$(written add -d 'My service' my-svc 18000/tcp my-alias)"
+expect_eq "options anywhere: add writes the same command either way" \
+	"add my-svc 18000/tcp my-alias # My service" \
+	"$(written add -d 'My service' my-svc 18000/tcp my-alias | tail -n 1)"
+same_run "options anywhere: del NAME PORT --json is del" \
+	"$(written del my-svc 18000/tcp)" "$(written del my-svc 18000/tcp --json)"
+expect_eq "--help after a command: the usage, on stdout, exit 0" "Usage: exit 0" \
+	"$(lv who 80 --help | head -c 6; echo " exit ${PIPESTATUS[0]}")"
+expect_eq "--version after a command's arguments" "portreg 0.2.0" "$(lv services 22 --version)"
+expect_eq "-- ends the options: what follows is an argument" \
+	"$(lv services 22/tcp)" "$(lv services -- 22/tcp)"
+expect_status "-- ends the options: --json after it is an argument" 2 lv services 22/tcp -- --json
+expect_eq "an unknown option names the command" "portreg claims: invalid option -- 'x'" \
+	"$(lv claims -P 80 -x 2>&1 >/dev/null | head -n 1)"
+expect_status "an unknown option after the arguments" 2 lv who 80 --frobnicate
+expect_status "a command's option before the command" 2 lv -E binds
+expect_status "who with a second port after an option" 2 lv who 80 --json 81
+
+# Bash completion (packaging/portreg.bash-completion), asked as bash asks
+# it: COMP_WORDS and COMP_CWORD in, COMPREPLY out.
+complete_words() {
+	PORTREG_PROC=${COMPLETE_PROC:-$good} bash --norc --noprofile -c '
+		. "$1"; shift
+		COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		_portreg; printf "%s\n" "${COMPREPLY[@]}" | sort | paste -s -d " "' \
+		- "$PORTREG_TOP/packaging/portreg.bash-completion" portreg "$@"
+}
+expect_eq "completion: every command" \
+	"add binds claims del export protocols services stats sync who why" "$(complete_words "")"
+expect_eq "completion: a command after the shared options" "services stats sync" \
+	"$(complete_words --json s)"
+expect_eq "completion: a command's own options" "--follow" "$(complete_words binds --fo)"
+expect_eq "completion: shared and own options after the arguments" \
+	"--help --json --version -P -p -u" "$(complete_words claims -P 80 -)"
+expect_eq "completion: service names and aliases, each once" "https https-wmap" \
+	"$(complete_words services https)"
+expect_eq "completion: an alias (www is one of http's)" "www" \
+	"$(complete_words services ww | tr ' ' '\n' | grep -x www)"
+expect_eq "completion: protocol names and aliases" "EIGRP" "$(complete_words protocols EIG)"
+expect_eq "completion: one name only" "" "$(complete_words services ssh s)"
+expect_eq "completion: no options after --" "" "$(complete_words binds -- -)"
+expect_eq "completion: nothing for an option's value" "" "$(complete_words binds -p "")"
+mkdir -p "$out/compl" && : >"$out/compl/file.prom"
+expect_eq "completion: files for export -o" "$out/compl/file.prom" \
+	"$(complete_words export -o "$out/compl/f")"
+expect_eq "completion: without the module, the system's names" \
+	"$(awk '$1 == "ssh" { print "ssh"; exit }' /etc/services)" \
+	"$(COMPLETE_PROC=$out/absent complete_words services ssh)"

@@ -10,6 +10,10 @@ expect "tool: claims -P shows the holder" "tcp :: 18080 $hpid httpd" \
 	sh -c "portreg claims -P 18080 | tail -n 1 | tr -s ' ' | cut -d ' ' -f 1-5"
 check "tool: who names the process holding the socket now and the claimer" \
 	sh -c "portreg who 18080/tcp | grep -q 'held by httpd\[$hpid\]; claimed by httpd (pid $hpid, uid 0)'"
+check "tool: options after the arguments, against the real module" \
+	sh -c "a=\$(portreg who 18080/tcp --json) && [ -n \"\$a\" ] &&
+	       [ \"\$a\" = \"\$(portreg --json who 18080/tcp)\" ] &&
+	       portreg claims -P 18080 --json | grep -q '\"port\":18080'"
 httpd -f -p 127.0.0.1:18080 2>/dev/null
 check "tool: why explains the conflict and names the holder" \
 	sh -c "portreg why 18080 | grep -q 'was refused 127.0.0.1 port 18080/tcp by bind() with EADDRINUSE (Address already in use): httpd (pid $hpid, uid 0) held it; [^;]*\.\$'"
