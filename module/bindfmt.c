@@ -34,6 +34,7 @@ static const char *const pr_kind_names[PR_KIND_COUNT] = {
 	[PR_KIND_BEFORE_LOAD] = "before-load",
 	[PR_KIND_UNRECORDED] = "unrecorded",
 	[PR_KIND_LOST] = "lost",
+	[PR_KIND_RELEASE] = "release",
 };
 
 /* HKIND when no socket was named: why not. */
@@ -279,7 +280,7 @@ static size_t pr_format_lost(struct pr_line *line, u64 seq,
 		pr_line_add_uid(line, ev->task.uid, view->user_ns);
 	else
 		pr_line_add(line, " -");
-	pr_line_add(line, " - lost - - - 0 0 %d ..... - - - - - - - - - - - %llu",
+	pr_line_add(line, " - lost - - - 0 0 %d ..... - - - - - - - - - - - %llu - -",
 		    ev->result, ev->lost);
 	return pr_line_end(line);
 }
@@ -306,6 +307,13 @@ size_t pr_format_event(char *buf, size_t size, u64 seq,
 			    ev->ipproto);
 	pr_line_add_holder(&line, &ev->holder, view);
 	pr_line_add(&line, " 0");
+	/* SINCE CKIND: a release's claim. */
+	if (kind == PR_KIND_RELEASE)
+		pr_line_add(&line, " %llu %s", ev->since_ns,
+			    pr_kind_names[ev->claim_kind <= PR_KIND_AUTOBIND ?
+					  ev->claim_kind : PR_KIND_UNRECORDED]);
+	else
+		pr_line_add(&line, " - -");
 	return pr_line_end(&line);
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_format_event);

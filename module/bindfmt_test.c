@@ -93,7 +93,33 @@ static void pr_fmt_event_plain(struct kunit *test)
 
 	pr_task(&ev.task, 812, 812, 0, "sshd");
 	pr_expect_event(test, 5, &ev,
-			"5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0\n");
+			"5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - -\n");
+}
+
+/*
+ * A release names the claimer and how and when it claimed the port; the
+ * holder columns stay empty.  A claim kind that no probe records (memory
+ * gone bad) prints as unrecorded, never out of the table.
+ */
+static void pr_fmt_event_release(struct kunit *test)
+{
+	struct pr_bind_event ev = {
+		.time_ns = 1764000000900000000ULL,
+		.netns = 4026531840U,
+		.family = AF_INET6,
+		.ipproto = IPPROTO_UDP,
+		.kind = PR_KIND_RELEASE,
+		.claim_kind = PR_KIND_AUTOBIND,
+		.since_ns = 1764000000100000000ULL,
+		.port = 53,
+	};
+
+	pr_task(&ev.task, 200, 201, 100, "named");
+	pr_expect_event(test, 12, &ev,
+			"12 1764000000900000000 4026531840 200 201 100 named release ipv6 udp :: 0 53 0 ..... - domain - - - - - - - - - 0 1764000000100000000 autobind\n");
+	ev.claim_kind = PR_KIND_TIMEWAIT;
+	pr_expect_event(test, 12, &ev,
+			"12 1764000000900000000 4026531840 200 201 100 named release ipv6 udp :: 0 53 0 ..... - domain - - - - - - - - - 0 1764000000100000000 unrecorded\n");
 }
 
 static void pr_fmt_event_conflict(struct kunit *test)
@@ -124,7 +150,7 @@ static void pr_fmt_event_conflict(struct kunit *test)
 	pr_task(&ev.task, 4001, 4003, 1000, "my app\\1");
 	pr_task(&ev.holder.task, 77, 78, 33, "nginx");
 	pr_expect_event(test, 18446744073709551614ULL, &ev,
-			"18446744073709551614 1764000000000000001 4026532100 4001 4003 1000 my\\040app\\1341 listen ipv6 tcp 2001:db8::1 8080 0 -98 FTNRr eth0 http-alt 77 33 nginx bind :: - - 5150 reuseport-uid 0\n");
+			"18446744073709551614 1764000000000000001 4026532100 4001 4003 1000 my\\040app\\1341 listen ipv6 tcp 2001:db8::1 8080 0 -98 FTNRr eth0 http-alt 77 33 nginx bind :: - - 5150 reuseport-uid 0 - -\n");
 }
 
 /* TIME_WAIT: no claimer, no owner; its peer and the time it has left. */
@@ -153,15 +179,15 @@ static void pr_fmt_event_timewait(struct kunit *test)
 	ev.holder.raddr.v4 = in_aton("10.0.0.9");
 	pr_task(&ev.task, 9, 9, 0, "web");
 	pr_expect_event(test, 1, &ev,
-			"1 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - timewait 127.0.0.1 10.0.0.9:51334 41999 - exclusive 0\n");
+			"1 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - timewait 127.0.0.1 10.0.0.9:51334 41999 - exclusive 0 - -\n");
 	/* No holder found: the status alone. */
 	memset(&ev.holder, 0, sizeof(ev.holder));
 	ev.holder.status = PR_HOLDER_GONE;
 	pr_expect_event(test, 2, &ev,
-			"2 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - gone - - - - - 0\n");
+			"2 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - gone - - - - - 0 - -\n");
 	ev.holder.status = PR_HOLDER_TOO_MANY;
 	pr_expect_event(test, 3, &ev,
-			"3 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - too-many - - - - - 0\n");
+			"3 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - too-many - - - - - 0 - -\n");
 }
 
 /* A holder of no record: its owner, its inode, and how it came. */
@@ -187,7 +213,7 @@ static void pr_fmt_event_unrecorded_holder(struct kunit *test)
 
 	pr_task(&ev.task, 2, 2, 0, "dns");
 	pr_expect_event(test, 0, &ev,
-			"0 0 1 2 2 0 dns bind ipv6 udp :: 53 0 -98 ..... - domain - 101 - before-load :: - - 99 exclusive 0\n");
+			"0 0 1 2 2 0 dns bind ipv6 udp :: 53 0 -98 ..... - domain - 101 - before-load :: - - 99 exclusive 0 - -\n");
 }
 
 static void pr_fmt_event_lost(struct kunit *test)
@@ -200,7 +226,7 @@ static void pr_fmt_event_lost(struct kunit *test)
 	};
 
 	pr_expect_event(test, 9, &ev,
-			"9 1764000000000000002 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3\n");
+			"9 1764000000000000002 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3 - -\n");
 }
 
 /* Markers that name the user: over its share, or binds not followed. */
@@ -216,11 +242,11 @@ static void pr_fmt_event_lost_user(struct kunit *test)
 	};
 
 	pr_expect_event(test, 10, &ev,
-			"10 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -122 ..... - - - - - - - - - - - 250\n");
+			"10 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -122 ..... - - - - - - - - - - - 250 - -\n");
 	ev.result = -EBUSY;
 	ev.lost = 1;
 	pr_expect_event(test, 11, &ev,
-			"11 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 1\n");
+			"11 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 1 - -\n");
 }
 
 static void pr_fmt_event_odd_fields(struct kunit *test)
@@ -237,13 +263,13 @@ static void pr_fmt_event_odd_fields(struct kunit *test)
 	ev.addr.v4 = in_aton("127.0.0.1");
 	pr_task(&ev.task, 1, 1, 65534, "-");
 	pr_expect_event(test, 0, &ev,
-			"0 0 0 1 1 65534 \\055 autobind ipv4 udp 127.0.0.1 0 65001 -13 ..... 9 - - - - - - - - - - 0\n");
+			"0 0 0 1 1 65534 \\055 autobind ipv4 udp 127.0.0.1 0 65001 -13 ..... 9 - - - - - - - - - - 0 - -\n");
 	pr_task(&ev.task, 1, 1, 0, "");
 	ev.ifindex = 0;
 	ev.family = AF_INET6;
 	memset(&ev.addr, 0, sizeof(ev.addr));
 	pr_expect_event(test, 1, &ev,
-			"1 0 0 1 1 0 - autobind ipv6 udp :: 0 65001 -13 ..... - - - - - - - - - - - 0\n");
+			"1 0 0 1 1 0 - autobind ipv6 udp :: 0 65001 -13 ..... - - - - - - - - - - - 0 - -\n");
 }
 
 /*
@@ -274,13 +300,13 @@ static void pr_fmt_event_pid_namespaces(struct kunit *test)
 	pr_task_in_child(&ev.task, 7, 8);
 	pr_task(&ev.holder.task, 500, 500, 0, "hostd");
 	pr_expect_event(test, 0, &ev,
-			"0 0 1 3000 3001 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http 500 0 hostd bind 0.0.0.0 - - - exclusive 0\n");
+			"0 0 1 3000 3001 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http 500 0 hostd bind 0.0.0.0 - - - exclusive 0 - -\n");
 	pr_expect_event_as(test, 0, &ev, &child,
-			   "0 0 1 7 8 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http - 0 - bind 0.0.0.0 - - - exclusive 0\n");
+			   "0 0 1 7 8 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http - 0 - bind 0.0.0.0 - - - exclusive 0 - -\n");
 	/* A sibling namespace at the same depth sees neither. */
 	child.pidns_inum = PR_CHILD_PIDNS + 1;
 	pr_expect_event_as(test, 0, &ev, &child,
-			   "0 0 1 - - 0 - bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http - 0 - bind 0.0.0.0 - - - exclusive 0\n");
+			   "0 0 1 - - 0 - bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http - 0 - bind 0.0.0.0 - - - exclusive 0 - -\n");
 }
 
 static void pr_fmt_event_uid_unmapped(struct kunit *test)
@@ -335,7 +361,7 @@ static void pr_fmt_event_longest(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, strlen(line), len);
 	KUNIT_EXPECT_NULL(test, strchr(line, '\t'));
 	/* Every column is there: the last, LOST, whole. */
-	KUNIT_EXPECT_NOT_NULL(test, strstr(line, " reuseport-uid 0\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(line, " reuseport-uid 0 - -\n"));
 }
 
 static void pr_fmt_claim(struct kunit *test)
@@ -413,13 +439,14 @@ static void pr_fmt_claim_unseen(struct kunit *test)
 static void pr_fmt_headers(struct kunit *test)
 {
 	KUNIT_EXPECT_STREQ(test, PR_BINDS_HEADER,
-			   "SEQ TIME NETNS PID TID UID COMM KIND FAMILY PROTO ADDR REQ PORT RET OPTS IF SERVICE HPID HUID HCOMM HKIND HADDR HREMOTE HEXPIRE HINODE HWHY LOST\n");
+			   "SEQ TIME NETNS PID TID UID COMM KIND FAMILY PROTO ADDR REQ PORT RET OPTS IF SERVICE HPID HUID HCOMM HKIND HADDR HREMOTE HEXPIRE HINODE HWHY LOST SINCE CKIND\n");
 	KUNIT_EXPECT_STREQ(test, PR_CLAIMS_HEADER,
 			   "PROTO FAMILY ADDR PORT NETNS PID UID COMM SINCE KIND OPTS IF INODE SERVICE STATE REMOTE COOKIE\n");
 }
 
 static struct kunit_case pr_bindfmt_cases[] = {
 	KUNIT_CASE(pr_fmt_event_plain),
+	KUNIT_CASE(pr_fmt_event_release),
 	KUNIT_CASE(pr_fmt_event_conflict),
 	KUNIT_CASE(pr_fmt_event_timewait),
 	KUNIT_CASE(pr_fmt_event_unrecorded_holder),

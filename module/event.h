@@ -29,6 +29,7 @@ enum pr_origin {
 	PR_KIND_BEFORE_LOAD,	/* had its port before portreg was loaded */
 	PR_KIND_UNRECORDED,	/* portreg missed it, or had no room to record */
 	PR_KIND_LOST,		/* binds only: a marker for events not recorded */
+	PR_KIND_RELEASE,	/* binds only: a recorded claim's port given back */
 	PR_KIND_COUNT
 };
 
@@ -101,7 +102,12 @@ struct pr_bind_event {
 	struct pr_addr addr;		/* bound, or asked for on failure */
 	unsigned long ino;		/* socket inode, 0 if none */
 	u64 netns_cookie;		/* net->net_cookie: never reused */
-	u64 lost;			/* PR_KIND_LOST: events not recorded */
+	union {
+		u64 lost;		/* PR_KIND_LOST: events not recorded */
+		u64 since_ns;		/* PR_KIND_RELEASE: when the claim
+					 * it ends was made
+					 */
+	};
 	u32 netns;			/* its inode number, for display */
 	int result;			/* 0 or -errno */
 	int ifindex;			/* SO_BINDTODEVICE, 0 if none */
@@ -110,8 +116,13 @@ struct pr_bind_event {
 	u16 port;			/* the port bound, 0 if none */
 	u8 family;			/* AF_INET or AF_INET6 */
 	u8 ipproto;			/* IPPROTO_TCP, _UDP, _SCTP or _DCCP */
-	u8 kind;			/* enum pr_origin, of the first three */
+	u8 kind;			/* enum pr_origin: the first three,
+					 * PR_KIND_LOST or PR_KIND_RELEASE
+					 */
 	u8 opts;			/* PR_OPT_* */
+	u8 claim_kind;			/* PR_KIND_RELEASE: how the claim it
+					 * ends was made (enum pr_origin)
+					 */
 };
 
 /*

@@ -251,7 +251,7 @@ bool pr_records_find(struct pr_records *r, u64 cookie, struct pr_record *rec)
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_records_find);
 
-bool pr_records_drop(struct pr_records *r, u64 cookie)
+bool pr_records_drop(struct pr_records *r, u64 cookie, struct pr_record *rec)
 {
 	u32 bucket = pr_records_bucket(r, cookie);
 	raw_spinlock_t *lock = pr_records_lock(r, bucket);
@@ -265,6 +265,9 @@ bool pr_records_drop(struct pr_records *r, u64 cookie)
 	raw_spin_unlock_irqrestore(lock, flags);
 	if (i == PR_NIL)
 		return false;
+	/* Unlinked and not yet free: no one else reaches the slot. */
+	if (rec)
+		*rec = r->pool[i].rec;
 	pr_records_push(r, i);
 	return true;
 }

@@ -74,8 +74,11 @@ void pr_records_destroy(struct pr_records *r);
 int pr_records_add(struct pr_records *r, const struct pr_record *rec);
 /* Copies the record of @cookie into @rec; false if there is none. */
 bool pr_records_find(struct pr_records *r, u64 cookie, struct pr_record *rec);
-/* Drops the record of @cookie, if any; returns whether there was one. */
-bool pr_records_drop(struct pr_records *r, u64 cookie);
+/*
+ * Drops the record of @cookie, if any, copying it into @rec unless @rec
+ * is NULL; returns whether there was one.
+ */
+bool pr_records_drop(struct pr_records *r, u64 cookie, struct pr_record *rec);
 unsigned int pr_records_count(struct pr_records *r);
 size_t pr_records_bytes(struct pr_records *r);
 /* The slot of the share @tenant's records count against. */

@@ -41,13 +41,17 @@ static void pr_records_test_add_find_drop(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pr_records_count(&r), 1U);
 	KUNIT_EXPECT_TRUE(test, pr_records_find(&r, 7, &got));
 	KUNIT_EXPECT_EQ(test, got.port, 81);
-	KUNIT_EXPECT_TRUE(test, pr_records_drop(&r, 7));
-	KUNIT_EXPECT_FALSE(test, pr_records_drop(&r, 7));
+	/* The release's event is made of the record it drops. */
+	memset(&got, 0, sizeof(got));
+	KUNIT_EXPECT_TRUE(test, pr_records_drop(&r, 7, &got));
+	KUNIT_EXPECT_EQ(test, got.cookie, 7ULL);
+	KUNIT_EXPECT_EQ(test, got.port, 81);
+	KUNIT_EXPECT_FALSE(test, pr_records_drop(&r, 7, NULL));
 	KUNIT_EXPECT_FALSE(test, pr_records_find(&r, 7, &got));
 	KUNIT_EXPECT_EQ(test, pr_records_count(&r), 0U);
 	/* Cookie 0 is "never had one": never found, never dropped. */
 	KUNIT_EXPECT_FALSE(test, pr_records_find(&r, 0, &got));
-	KUNIT_EXPECT_FALSE(test, pr_records_drop(&r, 0));
+	KUNIT_EXPECT_FALSE(test, pr_records_drop(&r, 0, NULL));
 	pr_records_destroy(&r);
 }
 
@@ -66,12 +70,12 @@ static void pr_records_test_pool(struct kunit *test)
 	rec = pr_rec(9, 0, 0);
 	KUNIT_EXPECT_EQ(test, pr_records_add(&r, &rec), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&r.full), 1LL);
-	KUNIT_EXPECT_TRUE(test, pr_records_drop(&r, 3));
+	KUNIT_EXPECT_TRUE(test, pr_records_drop(&r, 3, NULL));
 	KUNIT_EXPECT_EQ(test, pr_records_add(&r, &rec), 0);
 	/* Churn never loses a slot. */
 	for (c = 100; c < 1100; c++) {
 		rec = pr_rec(c, 0, 0);
-		KUNIT_ASSERT_TRUE(test, pr_records_drop(&r, c == 100 ? 9 : c - 1));
+		KUNIT_ASSERT_TRUE(test, pr_records_drop(&r, c == 100 ? 9 : c - 1, NULL));
 		KUNIT_ASSERT_EQ(test, pr_records_add(&r, &rec), 0);
 	}
 	KUNIT_EXPECT_EQ(test, pr_records_count(&r), 8U);
@@ -97,7 +101,7 @@ static void pr_records_test_free_tag(struct kunit *test)
 			lower_32_bits(before));
 	/* Refused: its slot was taken and given back, two changes. */
 	KUNIT_ASSERT_EQ(test, pr_records_add(&r, &second), -EDQUOT);
-	KUNIT_ASSERT_TRUE(test, pr_records_drop(&r, 1));
+	KUNIT_ASSERT_TRUE(test, pr_records_drop(&r, 1, NULL));
 	after = atomic64_read(&r.free_top);
 	KUNIT_EXPECT_EQ(test, lower_32_bits(after), lower_32_bits(before));
 	KUNIT_EXPECT_EQ(test, upper_32_bits(after), upper_32_bits(before) + 4);
@@ -123,7 +127,7 @@ static void pr_records_test_tenant_share(struct kunit *test)
 	rec = pr_rec(3000, 2, 0);
 	KUNIT_EXPECT_EQ(test, pr_records_add(&r, &rec), 0);
 	/* A dropped record gives its tenant the room back. */
-	KUNIT_EXPECT_TRUE(test, pr_records_drop(&r, 1000));
+	KUNIT_EXPECT_TRUE(test, pr_records_drop(&r, 1000, NULL));
 	rec = pr_rec(2000, 1, 0);
 	KUNIT_EXPECT_EQ(test, pr_records_add(&r, &rec), 0);
 	/* The host's root has no share: only the pool bounds it. */

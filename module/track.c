@@ -445,14 +445,50 @@ void pr_track_end(struct pr_tracker *t, const struct pr_bind_ctx *ctx,
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_track_end);
 
+/*
+ * Logs the end of the claim @rec of @sk: its claimer, how and when it
+ * claimed, and the port, as the history of the port (docs/proc-binds.md).
+ * The event counts against the claimer's share of the log, not against
+ * whoever's context the release runs in (often a timer's or RCU's).
+ */
+static void pr_track_log_release(struct pr_tracker *t, struct sock *sk,
+				 const struct pr_record *rec)
+{
+	struct net *net = sock_net(sk);
+	struct pr_bind_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.time_ns = ktime_get_real_ns();
+	ev.task = rec->task;
+	ev.netns = net->ns.inum;
+	ev.netns_cookie = net->net_cookie;
+	ev.family = sk->sk_family;
+	ev.ipproto = sk->sk_protocol;
+	ev.kind = PR_KIND_RELEASE;
+	ev.claim_kind = rec->kind;
+	ev.since_ns = rec->since_ns;
+	ev.port = rec->port;
+	ev.opts = pr_sock_opts(sk);
+	if (sk->sk_socket)
+		ev.ino = SOCK_INODE(sk->sk_socket)->i_ino;
+	pr_event_device(&ev, net, sk);
+	pr_sock_local_addr(sk, &ev.addr);
+	rcu_read_lock();
+	pr_track_log(t, pr_netns_find(&t->netns, ev.netns_cookie), &ev);
+	rcu_read_unlock();
+}
+
 /* Where a socket gives its port back. */
 void pr_track_release(struct pr_tracker *t, struct sock *sk)
 {
 	/* A socket that never had a cookie never had a record. */
 	u64 cookie = atomic64_read(&sk->sk_cookie);
+	struct pr_record rec;
 
-	if (cookie && pr_records_drop(&t->records, cookie))
-		pr_stat_add(t, PR_STAT_RELEASES, 1);
+	if (!cookie || !pr_records_drop(&t->records, cookie, &rec))
+		return;
+	pr_stat_add(t, PR_STAT_RELEASES, 1);
+	pr_track_log_release(t, sk, &rec);
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_track_release);
 

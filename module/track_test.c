@@ -294,9 +294,11 @@ static void pr_track_bind_claim_release(struct kunit *test)
 	const struct pr_sock_case *c = test->param_value;
 	struct pr_track_fixture *fx = test->priv;
 	struct socket *sock = pr_sock(test, c->family, c->type, c->ipproto);
+	struct pr_addr bound_addr;
 	struct pr_claim_info ci;
 	struct pr_bind_event ev;
 	struct sock *sk = sock->sk;
+	u64 bound_at;
 	u16 port;
 
 	KUNIT_ASSERT_EQ(test, pr_bind(test, sock, c->port), 0);
@@ -335,6 +337,41 @@ static void pr_track_bind_claim_release(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pr_claims_on(test, c->ipproto, port), 0U);
 	KUNIT_EXPECT_EQ(test, pr_records_count(&fx->t->records), 0U);
 	KUNIT_EXPECT_EQ(test, pr_tracker_stat(fx->t, PR_STAT_RELEASES), 1ULL);
+
+	/* The release is logged, with the claim it ends: the port's history. */
+	bound_at = ev.time_ns;
+	bound_addr = ev.addr;
+	pr_last_event(test, &ev);
+	KUNIT_EXPECT_EQ(test, ev.kind, PR_KIND_RELEASE);
+	KUNIT_EXPECT_EQ(test, ev.claim_kind, PR_KIND_BIND);
+	KUNIT_EXPECT_EQ(test, ev.since_ns, bound_at);
+	KUNIT_EXPECT_GE(test, ev.time_ns, bound_at);
+	pr_expect_current(test, &ev.task);
+	KUNIT_EXPECT_EQ(test, ev.family, c->family);
+	KUNIT_EXPECT_EQ(test, ev.ipproto, c->ipproto);
+	KUNIT_EXPECT_EQ(test, ev.port, port);
+	KUNIT_EXPECT_EQ(test, ev.requested_port, 0);
+	KUNIT_EXPECT_EQ(test, ev.result, 0);
+	KUNIT_EXPECT_EQ(test, memcmp(&ev.addr, &bound_addr, sizeof(ev.addr)), 0);
+	KUNIT_EXPECT_EQ(test, ev.netns_cookie, init_net.net_cookie);
+	KUNIT_EXPECT_EQ(test, ev.holder.status, PR_HOLDER_NONE);
+	/* Not a bind: the bind counters stay as they were. */
+	KUNIT_EXPECT_EQ(test, pr_tracker_stat(fx->t, PR_STAT_EVENTS), 1ULL);
+}
+
+/* A socket with no record (it never claimed a port) logs no release. */
+static void pr_track_release_unclaimed(struct kunit *test)
+{
+	struct pr_track_fixture *fx = test->priv;
+	struct socket *sock = pr_sock(test, AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+	struct pr_ring *ring = &fx->t->netns.init->ring;
+	u64 head = pr_ring_head(ring);
+
+	/* Given a cookie, as a socket that was looked at has one. */
+	KUNIT_ASSERT_NE(test, pr_sock_cookie(sock->sk), 0ULL);
+	pr_sock_close(test, sock);
+	KUNIT_EXPECT_EQ(test, pr_ring_head(ring), head);
+	KUNIT_EXPECT_EQ(test, pr_tracker_stat(fx->t, PR_STAT_RELEASES), 0ULL);
 }
 
 /* A listener's port: the second bind fails and names the first. */
@@ -622,8 +659,9 @@ static void pr_track_ring_wraps(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, pr_bind(test, sock, 0), 0);
 		pr_sock_close(test, sock);
 	}
-	KUNIT_EXPECT_EQ(test, pr_ring_head(&fx->t->netns.init->ring), 100ULL);
-	KUNIT_EXPECT_EQ(test, pr_ring_drops(&fx->t->netns.init->ring), 36ULL);
+	/* A bind and its release each: 200 events in a ring of 64. */
+	KUNIT_EXPECT_EQ(test, pr_ring_head(&fx->t->netns.init->ring), 200ULL);
+	KUNIT_EXPECT_EQ(test, pr_ring_drops(&fx->t->netns.init->ring), 136ULL);
 	KUNIT_EXPECT_EQ(test, pr_tracker_stat(fx->t, PR_STAT_EVENTS), 100ULL);
 	KUNIT_EXPECT_EQ(test, pr_tracker_stat(fx->t, PR_STAT_RELEASES), 100ULL);
 	KUNIT_EXPECT_EQ(test, pr_records_count(&fx->t->records), 0U);
@@ -748,6 +786,7 @@ static struct kunit_case pr_track_cases[] = {
 	KUNIT_CASE(pr_track_records_full),
 	KUNIT_CASE(pr_track_before_load),
 	KUNIT_CASE(pr_track_sweep_missed_release),
+	KUNIT_CASE(pr_track_release_unclaimed),
 	KUNIT_CASE(pr_track_lost_marker),
 	{}
 };

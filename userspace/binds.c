@@ -54,6 +54,19 @@ static const char *holder_name(const struct pr_holder *h, char *buf,
 	return pr_kind_name(h->kind);
 }
 
+/* A release's HOLDER column: how long the claim it ends lasted. */
+static const char *held_for(const struct pr_bind *b, char *buf, size_t size)
+{
+	char span[32];
+
+	/* CLOCK_REALTIME may have been set back in between. */
+	if (b->since_ns > b->time_ns)
+		return "held ?";
+	format_duration(b->time_ns - b->since_ns, span, sizeof(span));
+	snprintf(buf, size, "held %s", span);
+	return buf;
+}
+
 /* The user a lost marker names: "uid 65534". */
 static const char *marker_user(const struct pr_bind *b, char *buf, size_t size)
 {
@@ -92,6 +105,7 @@ static void print_lost(const struct pr_bind *b)
 static void print_bind(const struct pr_bind *b, const struct bind_view *v)
 {
 	char buf[64], pid[16], holder[96], comm[64], ifname[64], service[128];
+	bool release = b->kind == PR_KIND_RELEASE;
 
 	if (json_output) {
 		json_bind_fields(b);
@@ -116,11 +130,12 @@ static void print_bind(const struct pr_bind *b, const struct bind_view *v)
 	       pid_text(b->task.pid, pid, sizeof(pid)), colour ? "\033[1m" : "",
 	       printable(b->task.comm ? b->task.comm : "-", comm, sizeof(comm)),
 	       colour ? "\033[0m" : "", colour && b->result ? "\033[31m" : "",
-	       b->result ? errno_name(-b->result) : "0",
+	       release ? "release" : b->result ? errno_name(-b->result) : "0",
 	       colour && b->result ? "\033[0m" : "", b->proto, b->opts,
 	       printable(b->ifname ? b->ifname : "-", ifname, sizeof(ifname)),
 	       b->port ? b->port : b->requested_port, b->addr,
 	       printable(b->service ? b->service : "-", service, sizeof(service)),
+	       release ? held_for(b, holder, sizeof(holder)) :
 	       holder_name(&b->holder, holder, sizeof(holder)));
 }
 
@@ -367,6 +382,7 @@ int cmd_binds(int argc, char **argv)
 		{ "follow", no_argument, NULL, 'f' },
 		{ "timestamp", no_argument, NULL, 't' },
 		{ "print-uid", no_argument, NULL, 'U' },
+		{ "releases", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct filter f = { 0 };
@@ -382,7 +398,7 @@ int cmd_binds(int argc, char **argv)
 	int opt, ret = 0;
 
 	optind = 0;
-	while ((opt = command_getopt(argc, argv, "p:P:u:EtUf", options)) != -1) {
+	while ((opt = command_getopt(argc, argv, "p:P:u:EtUfR", options)) != -1) {
 		switch (opt) {
 		case 'p': case 'P': case 'u':
 			if (parse_filter_opt(opt, optarg, &f))
@@ -393,14 +409,15 @@ int cmd_binds(int argc, char **argv)
 		case 'f': follow = true; break;
 		case 't': v.time = true; break;
 		case 'U': v.uid = true; break;
+		case 'R': f.releases = true; break;
 		default:
 			usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc || (count && follow)) {
-		if (count && follow)
-			error("--count and --follow do not go together");
+	if (optind < argc || (count && (follow || f.releases))) {
+		if (count)
+			error("--count goes with neither --follow nor --releases");
 		usage(stderr);
 		return EXIT_USAGE;
 	}

@@ -302,6 +302,7 @@ static const char *const pr_kind_names[PR_KIND_COUNT] = {
 	[PR_KIND_TOO_MANY] = "too-many",
 	[PR_KIND_UNREACHABLE] = "unreachable",
 	[PR_KIND_LOST] = "lost",
+	[PR_KIND_RELEASE] = "release",
 };
 
 const char *pr_kind_name(enum pr_kind kind)
@@ -451,7 +452,10 @@ static const char *pr_parse_who(const char *pid, const char *uid, char *comm,
 enum pr_bind_field { B_SEQ, B_TIME, B_NETNS, B_PID, B_TID, B_UID, B_COMM,
 	B_KIND, B_FAMILY, B_PROTO, B_ADDR, B_REQ, B_PORT, B_RET, B_OPTS, B_IF,
 	B_SERVICE, B_HPID, B_HUID, B_HCOMM, B_HKIND, B_HADDR, B_HREMOTE,
-	B_HEXPIRE, B_HINODE, B_HWHY, B_LOST, B_COUNT };
+	B_HEXPIRE, B_HINODE, B_HWHY, B_LOST, B_SINCE, B_CKIND, B_COUNT };
+
+/* A module older than the release records wrote no SINCE and CKIND. */
+#define B_REQUIRED B_SINCE
 
 static const char *const pr_lost_reason_names[] = {
 	[PR_LOST_PROBE_MISSED] = "probe_missed",
@@ -508,6 +512,28 @@ static enum pr_parse_result pr_parse_lost(char **f, struct pr_bind *b,
 		return pr_fail(why, "a lost marker with OPTS not .....");
 	if (!b->lost)
 		return pr_fail(why, "a lost marker that lost no event");
+	return PR_PARSE_ENTRY;
+}
+
+/*
+ * SINCE and CKIND: on a release, when and how the claim it ends was made;
+ * "-" on every other line.
+ */
+static enum pr_parse_result pr_parse_claim_end(char **f, struct pr_bind *b,
+					       const char **why)
+{
+	if (b->kind != PR_KIND_RELEASE) {
+		if (strcmp(f[B_SINCE], "-") || strcmp(f[B_CKIND], "-"))
+			return pr_fail(why, "SINCE or CKIND given on a line that is no release");
+		return PR_PARSE_ENTRY;
+	}
+	if (pr_parse_ull(f[B_SINCE], ~0ULL, &b->since_ns) || !b->since_ns)
+		return pr_fail(why, "SINCE is not a time on a release");
+	if ((pr_parse_kind(f[B_CKIND], PR_KIND_BIND, PR_KIND_AUTOBIND,
+			   &b->claim_kind) &&
+	     pr_parse_kind(f[B_CKIND], PR_KIND_UNRECORDED, PR_KIND_UNRECORDED,
+			   &b->claim_kind)))
+		return pr_fail(why, "CKIND is not bind, listen, autobind or unrecorded on a release");
 	return PR_PARSE_ENTRY;
 }
 
@@ -582,7 +608,7 @@ enum pr_parse_result pr_parse_bind(char *line, struct pr_bind *b,
 	char *f[B_COUNT + 1];
 	unsigned long long ret;
 	const char *reason;
-	int neg;
+	int neg, n;
 
 	memset(b, 0, sizeof(*b));
 	b->tid = -1;
@@ -592,8 +618,11 @@ enum pr_parse_result pr_parse_bind(char *line, struct pr_bind *b,
 	res = pr_record_line(line, "SEQ TIME ", why);
 	if (res != PR_PARSE_ENTRY)
 		return res;
-	if (pr_split(line, f, B_COUNT + 1) < B_COUNT)
+	n = pr_split(line, f, B_COUNT + 1);
+	if (n < B_REQUIRED)
 		return pr_fail(why, "too few fields");
+	if (n < B_COUNT)
+		f[B_SINCE] = f[B_CKIND] = "-";
 	if (pr_parse_ull(f[B_SEQ], ~0ULL, &b->seq) ||
 	    pr_parse_ull(f[B_TIME], ~0ULL, &b->time_ns))
 		return pr_fail(why, "SEQ or TIME is not a number");
@@ -607,10 +636,13 @@ enum pr_parse_result pr_parse_bind(char *line, struct pr_bind *b,
 	if ((b->tid < 0) != (b->task.pid < 0))
 		return pr_fail(why, "PID and TID are not both - or both given");
 	if (pr_parse_kind(f[B_KIND], PR_KIND_BIND, PR_KIND_AUTOBIND, &b->kind) &&
-	    pr_parse_kind(f[B_KIND], PR_KIND_LOST, PR_KIND_LOST, &b->kind))
+	    pr_parse_kind(f[B_KIND], PR_KIND_LOST, PR_KIND_RELEASE, &b->kind))
 		return pr_fail(why, "unknown KIND");
 	if (pr_parse_ull(f[B_LOST], ~0ULL, &b->lost))
 		return pr_fail(why, "LOST is not a number");
+	res = pr_parse_claim_end(f, b, why);
+	if (res != PR_PARSE_ENTRY)
+		return res;
 	if (b->kind == PR_KIND_LOST)
 		return pr_parse_lost(f, b, why);
 	if (b->lost)
@@ -639,6 +671,9 @@ enum pr_parse_result pr_parse_bind(char *line, struct pr_bind *b,
 	if (pr_unescape(f[B_IF], &b->ifname) ||
 	    pr_unescape(f[B_SERVICE], &b->service))
 		return pr_fail(why, "bad escape in IF or SERVICE");
+	if (b->kind == PR_KIND_RELEASE &&
+	    (b->result || b->requested_port || !b->port))
+		return pr_fail(why, "a release with RET or REQ not 0, or PORT 0");
 	return pr_parse_holder(f, b, why);
 }
 

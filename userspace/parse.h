@@ -38,7 +38,8 @@ int pr_parse_number(const char *text, unsigned int max, unsigned int *out);
 
 /*
  * How a socket came to hold its port (KIND of both files, HKIND of
- * binds), or, for HKIND, why no socket is named; and binds' lost markers.
+ * binds), or, for HKIND, why no socket is named; and binds' lost markers
+ * and releases.
  */
 enum pr_kind {
 	PR_KIND_NONE,		/* "-": no holder looked up */
@@ -55,6 +56,7 @@ enum pr_kind {
 	PR_KIND_TOO_MANY,
 	PR_KIND_UNREACHABLE,
 	PR_KIND_LOST,
+	PR_KIND_RELEASE,
 	PR_KIND_COUNT,
 };
 
@@ -117,7 +119,7 @@ struct pr_bind {
 	unsigned long netns;
 	long tid;			/* -1: not visible */
 	struct pr_who task;		/* a marker: only its uid, if any */
-	enum pr_kind kind;		/* bind, listen, autobind or lost */
+	enum pr_kind kind;		/* bind, listen, autobind, lost or release */
 	int result;			/* 0 or -errno; a marker: its reason's */
 	/* Only on events, not on lost markers, where they are NULL or 0: */
 	const char *family;		/* "ipv4", "ipv6" */
@@ -131,6 +133,9 @@ struct pr_bind {
 	struct pr_holder holder;	/* kind PR_KIND_NONE unless -98 */
 	unsigned long long lost;	/* events a lost marker stands for */
 	enum pr_lost_reason lost_reason;	/* PR_LOST_NONE on events */
+	/* A release's claim: when and how it was made; 0 and NONE otherwise. */
+	unsigned long long since_ns;
+	enum pr_kind claim_kind;
 };
 
 /* One line of /proc/portreg/claims: one socket that holds a port. */

@@ -27,10 +27,11 @@ void usage(FILE *out)
 		"Usage: portreg [--json] services [NAME|PORT[/PROTO]|NAME/PROTO]\n"
 		"       portreg [--json] protocols [NAME|NUMBER]\n"
 		"       portreg [--json] binds [-p PID] [-P PORT[,PORT...]] [-u UID] [-E] [-t] [-U]\n"
-		"                              [--count] [-f]\n"
+		"                              [-R] [--count] [-f]\n"
 		"       portreg [--json] claims [-p PID] [-P PORT[,PORT...]] [-u UID]\n"
 		"       portreg [--json] who PORT[/PROTO]\n"
 		"       portreg [--json] why PORT[/PROTO]\n"
+		"       portreg [--json] history PORT[/PROTO]\n"
 		"       portreg [--json] stats\n"
 		"       portreg add NAME PORT/PROTO [ALIAS...] [-d DESCRIPTION]\n"
 		"       portreg del NAME PORT/PROTO\n"
@@ -47,6 +48,7 @@ void usage(FILE *out)
 		"    -p PID    only this process      -P PORT,...  only these ports\n"
 		"    -u UID    only this user         -E, --errors only failed binds\n"
 		"    -t        a TIME column          -U           a UID column\n"
+		"    -R, --releases  the ends of claims too (RET release)\n"
 		"    --count   binds per port and result, instead of each bind\n"
 		"    -f, --follow  then print new binds as they happen, until ^C\n"
 		"  claims      every socket holding a port now, connections and\n"
@@ -54,6 +56,8 @@ void usage(FILE *out)
 		"  who         each socket on PORT: its state, who has it open now,\n"
 		"              who claimed it and when, or why nobody can say\n"
 		"  why         why the last bind of PORT failed, in one sentence\n"
+		"  history     every claim of PORT the log still holds, and who\n"
+		"              holds it now: claimer, how, since, until\n"
 		"  stats       the module's counters\n"
 		"  add, del    add or remove a service entry (needs CAP_NET_ADMIN)\n"
 		"  sync        add every entry of FILE (default /etc/services) that\n"
@@ -380,6 +384,7 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{ "binds", cmd_binds }, { "claims", cmd_claims },
 		{ "who", cmd_who }, { "why", cmd_why }, { "stats", cmd_stats },
+		{ "history", cmd_history },
 		{ "sync", cmd_sync }, { "export", cmd_export },
 	};
 	const char *env = getenv("PORTREG_PROC");

@@ -32,6 +32,8 @@ bool filter_bind(const struct filter *f, const struct pr_bind *b)
 {
 	if (b->kind == PR_KIND_LOST)
 		return false;
+	if (b->kind == PR_KIND_RELEASE && !f->releases)
+		return false;
 	if (f->has_pid && b->task.pid != f->pid)
 		return false;
 	if (f->has_uid && (!b->task.has_uid || b->task.uid != f->uid))
@@ -497,6 +499,12 @@ void json_bind_fields(const struct pr_bind *b)
 	json_string_or_null(b->ifname);
 	fputs(",\"service\":", stdout);
 	json_string_or_null(b->service);
+	fputs(",\"since\":", stdout);
+	if (b->kind == PR_KIND_RELEASE)
+		printf("%llu,\"claim_kind\":\"%s\"", b->since_ns,
+		       pr_kind_name(b->claim_kind));
+	else
+		fputs("null,\"claim_kind\":null", stdout);
 	fputs(",\"holder\":", stdout);
 	json_holder(&b->holder);
 }

@@ -24,6 +24,7 @@ struct filter {
 	unsigned int ports[MAX_PORT_FILTER];
 	const char *proto;	/* NULL: any */
 	bool errors;		/* only failed binds */
+	bool releases;		/* releases too (binds -R) */
 };
 
 bool filter_bind(const struct filter *f, const struct pr_bind *b);

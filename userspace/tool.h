@@ -35,6 +35,7 @@ void output_direct(void);
 int output_end(int ret);
 const char *errno_name(int err);
 void format_time(unsigned long long ns, bool date, char *buf, size_t size);
+void format_duration(unsigned long long ns, char *buf, size_t size);
 int parse_port_arg(char *arg, unsigned int *port, const char **proto);
 
 struct option;
@@ -45,6 +46,7 @@ int command_operands(int argc, char **argv, int min, int max);
 int cmd_binds(int argc, char **argv);
 int cmd_claims(int argc, char **argv);
 int cmd_who(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 int cmd_why(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_sync(int argc, char **argv);

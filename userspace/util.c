@@ -271,6 +271,26 @@ void format_time(unsigned long long ns, bool date, char *buf, size_t size)
 }
 
 /*
+ * A span of time in its two largest units, as a person reads it: "850ms",
+ * "12.4s", "4m05s", "3h02m", "2d03h".
+ */
+void format_duration(unsigned long long ns, char *buf, size_t size)
+{
+	unsigned long long ms = ns / 1000000ULL, s = ms / 1000;
+
+	if (s < 1)
+		snprintf(buf, size, "%llums", ms);
+	else if (s < 60)
+		snprintf(buf, size, "%llu.%llus", s, ms / 100 % 10);
+	else if (s < 3600)
+		snprintf(buf, size, "%llum%02llus", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(buf, size, "%lluh%02llum", s / 3600, s / 60 % 60);
+	else
+		snprintf(buf, size, "%llud%02lluh", s / 86400, s / 3600 % 24);
+}
+
+/*
  * PORT or PORT/PROTO, as who and why take it.  @proto is NULL for any
  * transport.  Returns 0, or prints why not and returns -1.
  */

@@ -237,7 +237,7 @@ expect_eq "binds --json: JSON Lines with the documented keys" "ok" "$(lv --json 
 import json, sys
 keys = {"seq", "time", "pid", "tid", "comm", "uid", "netns", "kind", "family", "proto",
         "addr", "port", "requested_port", "result", "error", "options", "ifname",
-        "service", "holder"}
+        "service", "holder", "since", "claim_kind"}
 hkeys = {"kind", "pid", "comm", "uid", "addr", "remote", "expires_ms", "inode", "rule"}
 rows = [json.loads(l) for l in sys.stdin]
 events = [r for r in rows if r["kind"] != "lost"]
@@ -838,7 +838,7 @@ complete_words() {
 		- "$PORTREG_TOP/packaging/portreg.bash-completion" portreg "$@"
 }
 expect_eq "completion: every command" \
-	"add binds claims del export protocols services stats sync who why" "$(complete_words "")"
+	"add binds claims del export history protocols services stats sync who why" "$(complete_words "")"
 expect_eq "completion: a command after the shared options" "services stats sync" \
 	"$(complete_words --json s)"
 expect_eq "completion: a command's own options" "--follow" "$(complete_words binds --fo)"
@@ -858,3 +858,70 @@ expect_eq "completion: files for export -o" "$out/compl/file.prom" \
 expect_eq "completion: without the module, the system's names" \
 	"$(awk '$1 == "ssh" { print "ssh"; exit }' /etc/services)" \
 	"$(COMPLETE_PROC=$out/absent complete_words services ssh)"
+
+# Releases and history (issue 17): the binds log's release records, by
+# hand in the documented format (docs/proc-binds.md), with the claims
+# file: a claim released, one in a container's namespace, one of another
+# transport, one held now, one held since before load, and a connection
+# accepted on the port, which is no claim of its own.
+hist=$out/history
+mkdir -p "$hist" && cp "$PORTREG_TOP"/tests/tool/fixtures/history/* "$good/services" "$hist/"
+hs() { PORTREG_PROC=$hist PORTREG_PROCFS=$procfs NO_COLOR=1 TZ=UTC "$bin" "$@"; }
+expect_eq "history: every claim of the port, oldest first, held ones last" \
+"PROTO ADDR PORT PID COMM UID NETNS HOW SINCE UNTIL
+tcp 127.0.0.2 8080 - - 0 4026531840 before-load - -
+tcp 0.0.0.0 8080 90 lighttpd 33 4026531840 bind 2026-11-25 20:53:20 2026-11-25 21:55:20
+udp 0.0.0.0 8080 95 dig 0 4026531840 autobind 2026-11-25 23:40:00 2026-11-25 23:40:00
+tcp :: 8080 130 my app 1000 4026532100 listen 2026-11-25 23:41:40 2026-11-25 23:41:52
+tcp :: 8080 113 httpd 0 4026531840 bind 2026-11-26 00:04:27 -" \
+	"$(hs history 8080 | tr -s ' ')"
+expect_eq "history PORT/PROTO: that transport only" "-,lighttpd,my app,httpd" \
+	"$(hs history 8080/tcp --json | python3 -c '
+import json, sys
+print(",".join(json.loads(l)["comm"] or "-" for l in sys.stdin))')"
+expect_eq "history --json: the documented keys, until null while held" "ok" \
+	"$(hs history 8080 --json | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+keys = {"port", "proto", "family", "addr", "pid", "comm", "uid", "netns", "kind", "since", "until"}
+ok = len(rows) == 5 and all(set(r) == keys for r in rows)
+ok = ok and rows[0]["kind"] == "before-load" and rows[0]["since"] is None and rows[0]["pid"] is None
+ok = ok and rows[1] == {"port": 8080, "proto": "tcp", "family": "ipv4", "addr": "0.0.0.0",
+    "pid": 90, "comm": "lighttpd", "uid": 33, "netns": 4026531840, "kind": "bind",
+    "since": 1795640000000000000, "until": 1795643720500000000}
+ok = ok and rows[3]["comm"] == "my app" and rows[3]["netns"] == 4026532100
+ok = ok and rows[4]["until"] is None and rows[4]["since"] == 1795651467038000777
+print("ok" if ok else rows)')"
+expect_eq "history: a port nobody claimed: exit 1, and says so" \
+	"1 portreg: no claim of 8081 in the log or held now" \
+	"$(msg=$(hs history 8081 2>&1); echo "$? $msg")"
+expect_status "history without a port" 2 hs history
+expect_status "history with a bad port" 2 hs history 0
+expect_status "history with two ports" 2 hs history 80 81
+expect_eq "history: a release the reader cannot see the claimer of" "- - 0" \
+	"$(hs history 9090 | tail -n 1 | tr -s ' ' | cut -d ' ' -f 4-6)"
+expect_eq "binds: releases are not binds, so not listed by default; -R lists them" "0 4" \
+	"$(echo "$(hs binds -P 8080,9090 | grep -c ' release ')" "$(hs binds -R -P 8080,9090 | grep -c ' release ')")"
+expect_eq "binds -R: the release rows, with how long the port was held" \
+	"90 lighttpd release tcp ...R. - 8080 0.0.0.0 http-alt held 1h02m
+95 dig release udp ..... - 8080 0.0.0.0 http-alt held 850ms
+130 my\\040app release tcp ..... - 8080 :: http-alt held 12.4s" \
+	"$(hs binds -R -P 8080 | grep release | tr -s ' ' | sed 's/my app/my\\040app/')"
+expect_eq "binds -R: a clock set back since the claim" "held ?" \
+	"$(hs binds --releases -P 9090 | grep 9090 | sed 's/.*  //')"
+expect_eq "binds -R --json: since and claim_kind on a release, null elsewhere" "ok" \
+	"$(hs binds -R --json | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+rel = [r for r in rows if r.get("kind") == "release"]
+other = [r for r in rows if r.get("kind") not in ("release", "lost")]
+ok = len(rel) == 4 and len(other) == 5
+ok = ok and rel[0]["since"] == 1795640000000000000 and rel[0]["claim_kind"] == "bind"
+ok = ok and rel[1]["claim_kind"] == "autobind" and rel[0]["result"] == 0
+ok = ok and all(r["since"] is None and r["claim_kind"] is None for r in other)
+print("ok" if ok else (rel, other))')"
+expect_eq "binds -E -R: failures only, so no release" "123 lost" \
+	"$(hs binds -E -R | tail -n +2 | awk '{ print $1 }' | paste -s -d ' ')"
+expect_status "binds --count --releases" 2 hs binds --count -R
+expect_eq "binds --count: counts binds, never releases" "3 tcp 8080 0|1 udp 8080 0|1 tcp 8080 EADDRINUSE" \
+	"$(hs binds --count -P 8080 2>/dev/null | tail -n +2 | awk '{ print $1, $2, $3, $4 }' | paste -s -d '|')"

@@ -65,7 +65,7 @@
 enum { B_SEQ, B_TIME, B_NETNS, B_PID, B_TID, B_UID, B_COMM, B_KIND, B_FAMILY,
 	B_PROTO, B_ADDR, B_REQ, B_PORT, B_RET, B_OPTS, B_IF, B_SERVICE,
 	B_HPID, B_HUID, B_HCOMM, B_HKIND, B_HADDR, B_HREMOTE, B_HEXPIRE,
-	B_HINODE, B_HWHY, B_LOST, B_NFIELDS };
+	B_HINODE, B_HWHY, B_LOST, B_SINCE, B_CKIND, B_NFIELDS };
 enum { C_PROTO, C_FAMILY, C_ADDR, C_PORT, C_NETNS, C_PID, C_UID, C_COMM,
 	C_SINCE, C_KIND, C_OPTS, C_IF, C_INODE, C_SERVICE, C_STATE, C_REMOTE,
 	C_COOKIE, C_NFIELDS };
@@ -423,6 +423,43 @@ static void check_released(const char *name, unsigned long ino)
 	       ino);
 }
 
+/*
+ * The release record of our claim of @port: our ids, the port given back,
+ * and in SINCE and CKIND the bind it ends (docs/proc-binds.md).
+ */
+static void check_release_event(const char *name, int family, int type,
+				const char *addr, int port)
+{
+	struct record *bound, *released;
+	char want[256], got[256];
+	struct table t;
+
+	if (!load(&t, BINDS, B_NFIELDS))
+		die("read binds");
+	bound = find_event(&t, getpid(), port, "bind");
+	released = find_event(&t, getpid(), port, "release");
+	if (!bound || !released) {
+		result(false, name, "%s", bound ? "no release" : "no bind");
+		unload(&t);
+		return;
+	}
+	snprintf(want, sizeof(want), "%d %d 0 bindtest %s %s %s 0 %d 0 - %s bind",
+		 getpid(), getpid(), fam(family), proto(type), addr, port,
+		 bound->f[B_TIME]);
+	snprintf(got, sizeof(got), "%s %s %s %s %s %s %s %s %s %s %s %s %s",
+		 released->f[B_PID], released->f[B_TID], released->f[B_UID],
+		 released->f[B_COMM], released->f[B_FAMILY],
+		 released->f[B_PROTO], released->f[B_ADDR], released->f[B_REQ],
+		 released->f[B_PORT], released->f[B_RET], released->f[B_HKIND],
+		 released->f[B_SINCE], released->f[B_CKIND]);
+	result(!strcmp(want, got) &&
+	       strtoull(released->f[B_TIME], NULL, 10) >=
+	       strtoull(bound->f[B_TIME], NULL, 10),
+	       name, "want '%s' got '%s' at %s", want, got,
+	       released->f[B_TIME]);
+	unload(&t);
+}
+
 /* bind() on an explicit port and on port 0, each transport and family. */
 static void scenario_explicit(int family, int type, int port)
 {
@@ -451,6 +488,8 @@ static void scenario_explicit(int family, int type, int port)
 	close(fd);
 	snprintf(name, sizeof(name), "%s close releases the claim", what);
 	check_released(name, ino);
+	check_release_event(label("%s close logs the release, naming the bind it ends",
+				  what), family, type, addr, port);
 
 	/* Port 0: the event resolves the port the kernel chose. */
 	fd = sock(family, type);
@@ -1359,7 +1398,7 @@ static void scenario_netns(void)
 {
 	struct netns_arg n = { .port = 7010 };
 	unsigned long ns = 0;
-	int foreign = -1, mine = -1, st, i, seen = 0;
+	int foreign = -1, mine = -1, st, i, seen = 0, released = 0;
 	char msg[128] = "";
 	struct table t;
 
@@ -1374,13 +1413,20 @@ static void scenario_netns(void)
 	result(mine == 2, "it sees its own bind and claim", "%d records", mine);
 	if (!load(&t, BINDS, B_NFIELDS))
 		die("read binds");
-	for (i = 0; i < t.nrec; i++)
-		seen += strtoul(t.rec[i].f[B_NETNS], NULL, 10) == ns &&
-			num(t.rec[i].f[B_PORT]) == n.port;
+	for (i = 0; i < t.nrec; i++) {
+		struct record *r = &t.rec[i];
+
+		if (strtoul(r->f[B_NETNS], NULL, 10) != ns ||
+		    num(r->f[B_PORT]) != n.port)
+			continue;
+		seen += !strcmp(r->f[B_KIND], "bind");
+		released += !strcmp(r->f[B_KIND], "release");
+	}
 	unload(&t);
-	result(ns && ns != own_netns() && seen == 1,
-	       "the initial netns sees the other netns's bind with its netns id",
-	       "seen %d times", seen);
+	/* The child's exit closed its socket: the release is logged too. */
+	result(ns && ns != own_netns() && seen == 1 && released == 1,
+	       "the initial netns sees the other netns's bind and release with its netns id",
+	       "bind seen %d times, release %d", seen, released);
 	close(n.report[0]);
 	close(n.report[1]);
 }
@@ -2298,8 +2344,11 @@ static void scenario_stats(void)
 	       "stats: the self-check saw every path of TCP, UDP and MPTCP, v4 and v6",
 	       "%s", text ? text : "");
 	free(text);
-	result(seen == head && seen > 20, "stats: binds_seen counts every event",
-	       "seen %llu head %llu", seen, head);
+	/* Every event is a bind, or the release of a claim portreg recorded. */
+	result(seen + stat_value("records_released") == head && seen > 20,
+	       "stats: binds_seen and records_released count every event",
+	       "seen %llu released %llu head %llu", seen,
+	       stat_value("records_released"), head);
 	result(failed_binds >= 2 && conflicts >= 1 && eacces >= 1 &&
 	       failed_binds >= conflicts + eacces,
 	       "stats: failures, conflicts and EACCES are counted",
@@ -2324,6 +2373,8 @@ static void scenario_ring(int size)
 	struct sa a = mkaddr(AF_INET, "127.0.0.1", 0);
 	struct table t;
 	int i, extra = size + size / 2, fd;
+	/* Each bind, and the release of its claim at close. */
+	int events = 2 * extra;
 	unsigned long long drops;
 
 	for (i = 0; i < extra; i++) {
@@ -2333,16 +2384,17 @@ static void scenario_ring(int size)
 		close(fd);
 	}
 	drops = stat_value("ring_drops");
-	result(head0 == 0 && stat_value("ring_head") == (unsigned long long)extra,
-	       "ring: every bind got a sequence number", "head %llu",
+	result(head0 == 0 && stat_value("ring_head") == (unsigned long long)events,
+	       "ring: every bind and release got a sequence number", "head %llu",
 	       stat_value("ring_head"));
-	result(drops == (unsigned long long)(extra - size),
+	result(drops == (unsigned long long)(events - size),
 	       "ring: overwritten unread events count as drops",
-	       "drops %llu, want %d", drops, extra - size);
+	       "drops %llu, want %d", drops, events - size);
 	if (!load(&t, BINDS, B_NFIELDS))
 		die("read binds");
-	result(t.nrec == size && num(t.rec[0].f[B_SEQ]) == extra - size &&
-	       num(t.rec[t.nrec - 1].f[B_SEQ]) == extra - 1,
+	result(t.nrec == size && num(t.rec[0].f[B_SEQ]) == events - size &&
+	       num(t.rec[t.nrec - 1].f[B_SEQ]) == events - 1 &&
+	       !strcmp(t.rec[t.nrec - 1].f[B_KIND], "release"),
 	       "ring: binds holds the newest ring_size events",
 	       "%d events, seq %s..%s", t.nrec, t.nrec ? t.rec[0].f[B_SEQ] : "-",
 	       t.nrec ? t.rec[t.nrec - 1].f[B_SEQ] : "-");

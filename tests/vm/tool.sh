@@ -76,3 +76,30 @@ sleep 0.5
 check "tool: export --prometheus -o writes the file" portreg export --prometheus -o /tmp/portreg.prom
 sed 's/^/portreg-prom: /' /tmp/portreg.prom
 kill $!
+sleep 0.2
+
+# History: a daemon binds a port and exits; another, of another user,
+# takes the port.  history lists both claims, oldest first: the first
+# with when it ended, the second held; binds -R has the release.
+httpd -f -p 18085 &
+first=$!
+sleep 0.5
+kill "$first"
+wait "$first" 2>/dev/null
+su nobody -s /bin/sh -c 'exec httpd -f -p 18085' &
+sleep 0.5
+second=$(pidof httpd)
+portreg history 18085/tcp | sed 's/^/portreg-info: history: /' >/dev/kmsg
+expect "tool: history lists the ended claim, then the held one" \
+	"$first 0 bind ended|$second 65534 bind held" \
+	sh -c "portreg history 18085/tcp | tail -n +2 | awk '{ print \$4, \$6, \$8, (\$NF == \"-\" ? \"held\" : \"ended\") }' | paste -s -d '|'"
+check "tool: history --json: since before until, until null while held" \
+	sh -c "portreg history 18085 --json | awk -F'\"since\":|,\"until\":|}' '
+		NR == 1 && \$3 + 0 >= \$2 + 0 && \$3 != \"null\" { ok++ }
+		NR == 2 && \$3 == \"null\" { ok++ }
+		END { exit !(NR == 2 && ok == 2) }'"
+check "tool: binds -R shows the release, with how long it was held" \
+	sh -c "portreg binds -R -P 18085 | grep -q '^$first  *httpd  *release  *tcp .* held [0-9.]*[0-9]m*s\$'"
+expect "tool: plain binds leaves releases out" 0 \
+	sh -c "portreg binds -P 18085 | grep -c ' release '"
+kill "$second"

@@ -99,20 +99,25 @@ struct bind_case {
 	const char *hwhy;
 	unsigned long long lost;
 	enum pr_lost_reason reason;
+	unsigned long long since;	/* a release's SINCE */
+	enum pr_kind ckind;		/* ... and CKIND */
 };
 
 #define NO_HOLDER .hkind = PR_KIND_NONE, .hpid = -1, .hexpire = -1
-#define G_SSHD "5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0"
-#define G_NGINX "18446744073709551614 1764000000000000001 4026532100 4001 4003 1000 my\\040app\\1341 listen ipv6 tcp 2001:db8::1 8080 0 -98 FTNRr eth0 http-alt 77 33 nginx bind :: - - 5150 reuseport-uid 0"
-#define G_TIMEWAIT "1 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - timewait 127.0.0.1 10.0.0.9:51334 41999 - exclusive 0"
-#define G_BEFORE "0 0 1 2 2 0 dns bind ipv6 udp :: 53 0 -98 ..... - domain - 101 - before-load :: - - 99 exclusive 0"
-#define G_GONE "2 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - gone - - - - - 0"
-#define G_LOST "9 1764000000000000002 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3"
+#define G_SSHD "5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - -"
+#define G_NGINX "18446744073709551614 1764000000000000001 4026532100 4001 4003 1000 my\\040app\\1341 listen ipv6 tcp 2001:db8::1 8080 0 -98 FTNRr eth0 http-alt 77 33 nginx bind :: - - 5150 reuseport-uid 0 - -"
+#define G_TIMEWAIT "1 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - timewait 127.0.0.1 10.0.0.9:51334 41999 - exclusive 0 - -"
+#define G_BEFORE "0 0 1 2 2 0 dns bind ipv6 udp :: 53 0 -98 ..... - domain - 101 - before-load :: - - 99 exclusive 0 - -"
+#define G_GONE "2 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - gone - - - - - 0 - -"
+#define G_LOST "9 1764000000000000002 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3 - -"
 /* The markers that name a user: over its share of the log, a locked socket. */
-#define M_SHARE "10 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -122 ..... - - - - - - - - - - - 250"
-#define M_LOCKED "11 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 1"
+#define M_SHARE "10 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -122 ..... - - - - - - - - - - - 250 - -"
+#define M_LOCKED "11 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 1 - -"
 /* A failed bind of 127.0.0.1:8080, then the holder's twelve fields. */
 #define CONFLICT "3 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt "
+#define G_RELEASE "12 1764000000900000000 4026531840 200 201 100 named release ipv6 udp :: 0 53 0 ..... - domain - - - - - - - - - 0 1764000000100000000 autobind"
+/* A release of 8080/tcp, up to its RET; then OPTS to LOST, SINCE, CKIND. */
+#define RELEASE "7 9 4026531840 9 9 0 web release ipv4 tcp 127.0.0.1 0 8080 0 "
 #define BIND_ERR(text, reason) { text, PR_PARSE_ERROR, reason }
 
 static const struct bind_case bind_cases[] = {
@@ -130,6 +135,24 @@ static const struct bind_case bind_cases[] = {
 	{ G_GONE, PR_PARSE_ENTRY, NULL, 9, 9, "web", true, 0, PR_KIND_BIND, 0,
 	  -98, "http-alt", PR_KIND_GONE, -1, NULL, false, 0, NULL, NULL, -1, 0,
 	  NULL },
+	{ G_RELEASE "\n", PR_PARSE_ENTRY, NULL, 200, 201, "named", true, 100,
+	  PR_KIND_RELEASE, 53, 0, "domain", NO_HOLDER,
+	  .since = 1764000000100000000ULL, .ckind = PR_KIND_AUTOBIND },
+	{ RELEASE "..... - http-alt - - - - - - - - - 0 5 listen",
+	  PR_PARSE_ENTRY, NULL, 9, 9, "web", true, 0, PR_KIND_RELEASE, 8080, 0,
+	  "http-alt", NO_HOLDER, .since = 5, .ckind = PR_KIND_LISTEN },
+	/* The realtime clock may have been set back since the claim. */
+	{ RELEASE "..... - http-alt - - - - - - - - - 0 18 bind",
+	  PR_PARSE_ENTRY, NULL, 9, 9, "web", true, 0, PR_KIND_RELEASE, 8080, 0,
+	  "http-alt", NO_HOLDER, .since = 18, .ckind = PR_KIND_BIND },
+	/* A module older than releases wrote no SINCE or CKIND; later ones
+	 * may write more columns, which are ignored.
+	 */
+	{ "5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0",
+	  PR_PARSE_ENTRY, NULL, 812, 812, "sshd", true, 0, PR_KIND_BIND, 22, 0,
+	  "ssh", NO_HOLDER },
+	{ G_SSHD " x y", PR_PARSE_ENTRY, NULL, 812, 812, "sshd", true, 0,
+	  PR_KIND_BIND, 22, 0, "ssh", NO_HOLDER },
 	{ G_LOST, PR_PARSE_ENTRY, NULL, -1, -1, NULL, false, 0, PR_KIND_LOST,
 	  0, 0, NULL, NO_HOLDER, .lost = 3, .reason = PR_LOST_PROBE_MISSED },
 	{ M_SHARE, PR_PARSE_ENTRY, NULL, -1, -1, NULL, true, 65534,
@@ -294,6 +317,20 @@ static const struct bind_case bind_cases[] = {
 	BIND_ERR("9 1 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 0", "a lost marker that lost no event"),
 	BIND_ERR("9 1 4026531840 - - 65534 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 0", "a lost marker that lost no event"),
 	BIND_ERR("9 1 4026531840 - - 65534 - lost - - - 0 0 -122 ..... - - - - - - - - - - - -", "LOST is not a number"),
+	/* SINCE and CKIND: a release's, and only a release's. */
+	BIND_ERR("5 1 1 1 1 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 5 bind", "SINCE or CKIND given on a line that is no release"),
+	BIND_ERR("5 1 1 1 1 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - bind", "SINCE or CKIND given on a line that is no release"),
+	BIND_ERR("9 1 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3 5 -", "SINCE or CKIND given on a line that is no release"),
+	BIND_ERR(RELEASE "..... - http-alt - - - - - - - - - 0 - bind", "SINCE is not a time on a release"),
+	BIND_ERR(RELEASE "..... - http-alt - - - - - - - - - 0 0 bind", "SINCE is not a time on a release"),
+	BIND_ERR(RELEASE "..... - http-alt - - - - - - - - - 0", "SINCE is not a time on a release"),
+	BIND_ERR(RELEASE "..... - http-alt - - - - - - - - - 0 5 accept", "CKIND is not bind, listen, autobind or unrecorded on a release"),
+	BIND_ERR(RELEASE "..... - http-alt - - - - - - - - - 0 5 -", "CKIND is not bind, listen, autobind or unrecorded on a release"),
+	BIND_ERR(RELEASE "..... - http-alt - - - - - - - - - 0 5 release", "CKIND is not bind, listen, autobind or unrecorded on a release"),
+	BIND_ERR("7 9 4026531840 9 9 0 web release ipv4 tcp 127.0.0.1 0 8080 -98 ..... - http-alt - - - gone - - - - - 0 5 bind", "a release with RET or REQ not 0, or PORT 0"),
+	BIND_ERR("7 9 4026531840 9 9 0 web release ipv4 tcp 127.0.0.1 8080 8080 0 ..... - http-alt - - - - - - - - - 0 5 bind", "a release with RET or REQ not 0, or PORT 0"),
+	BIND_ERR("7 9 4026531840 9 9 0 web release ipv4 tcp 127.0.0.1 0 0 0 ..... - http-alt - - - - - - - - - 0 5 bind", "a release with RET or REQ not 0, or PORT 0"),
+	BIND_ERR(RELEASE "..... - http-alt - - - - - - - - - 2 5 bind", "LOST is not 0 on an event"),
 	/* A marker's RET is no errno of an event. */
 	BIND_ERR("5 1 1 1 1 0 sshd bind ipv4 tcp 0.0.0.0 22 22 -122 ...R. - ssh - - - - - - - - - 250", "LOST is not 0 on an event"),
 };
@@ -496,7 +533,8 @@ int main(void)
 			     streq(h->remote, c->hremote) &&
 			     h->expire_ms == c->hexpire && h->inode == c->hinode &&
 			     streq(h->why, c->hwhy) && b.lost == c->lost &&
-			     b.lost_reason == c->reason;
+			     b.lost_reason == c->reason &&
+			     b.since_ns == c->since && b.claim_kind == c->ckind;
 		if (ok && res == PR_PARSE_ERROR)
 			ok = streq(why, c->why);
 		report(ok, "bind", c->line, res == PR_PARSE_ERROR ? why : NULL);
