@@ -13,6 +13,8 @@ MANDIR ?= $(PREFIX)/share/man
 # Where bash-completion looks on its own, for /usr and /usr/local alike.
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 SYSTEMDUNITDIR ?= /lib/systemd/system
+# The tool's default owners file is /etc/portreg/owners, whatever PREFIX.
+SYSCONFDIR ?= /etc
 MODULESLOADDIR ?= /usr/lib/modules-load.d
 INSTALL_MOD_PATH ?= $(DESTDIR)
 DKMS_SRC = $(DESTDIR)/usr/src/portreg-$(VERSION)
@@ -52,10 +54,15 @@ install-tool: tool
 
 install-systemd:
 	install -d "$(DESTDIR)$(SYSTEMDUNITDIR)" "$(DESTDIR)$(MODULESLOADDIR)"
-	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/portreg-sync.service \
+	sed 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		packaging/portreg-sync.service \
 		>"$(DESTDIR)$(SYSTEMDUNITDIR)/portreg-sync.service"
 	chmod 0644 "$(DESTDIR)$(SYSTEMDUNITDIR)/portreg-sync.service"
 	install -m 0644 packaging/portreg.conf "$(DESTDIR)$(MODULESLOADDIR)/portreg.conf"
+	# An admin's edited owners file is never replaced.
+	install -d "$(DESTDIR)$(SYSCONFDIR)/portreg"
+	[ -e "$(DESTDIR)$(SYSCONFDIR)/portreg/owners" ] || \
+		install -m 0644 packaging/owners "$(DESTDIR)$(SYSCONFDIR)/portreg/owners"
 
 # DKMS rebuilds the module for every kernel installed now and later.
 dkms-install:

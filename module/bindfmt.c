@@ -188,6 +188,16 @@ static size_t pr_line_end(struct pr_line *line)
 	return line->len;
 }
 
+/* EXPECTED: the owner owners expects on the port claimed, or "-". */
+static void pr_line_add_expected(struct pr_line *line, const char *expected)
+{
+	char comm[TASK_COMM_LEN];
+
+	/* Terminated even if the event's copy filled every byte. */
+	strscpy(comm, expected, sizeof(comm));
+	pr_line_add_word(line, comm);
+}
+
 /* PID TID UID COMM, or "-" for a process @view cannot see. */
 static void pr_line_add_task(struct pr_line *line, const struct pr_task_id *id,
 			     const struct pr_view *view, bool with_tid)
@@ -280,7 +290,7 @@ static size_t pr_format_lost(struct pr_line *line, u64 seq,
 		pr_line_add_uid(line, ev->task.uid, view->user_ns);
 	else
 		pr_line_add(line, " -");
-	pr_line_add(line, " - lost - - - 0 0 %d ..... - - - - - - - - - - - %llu - -",
+	pr_line_add(line, " - lost - - - 0 0 %d ..... - - - - - - - - - - - %llu - - -",
 		    ev->result, ev->lost);
 	return pr_line_end(line);
 }
@@ -314,6 +324,7 @@ size_t pr_format_event(char *buf, size_t size, u64 seq,
 					  ev->claim_kind : PR_KIND_UNRECORDED]);
 	else
 		pr_line_add(&line, " - -");
+	pr_line_add_expected(&line, ev->expected_owner);
 	return pr_line_end(&line);
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_format_event);
@@ -363,6 +374,7 @@ size_t pr_format_claim(char *buf, size_t size,
 		    pr_state_names[claim->state] : "-");
 	pr_line_add_endpoint(&line, claim->family, &claim->raddr, claim->rport);
 	pr_line_add(&line, " %llu", claim->cookie);
+	pr_line_add_expected(&line, claim->expected_owner);
 	return pr_line_end(&line);
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_format_claim);

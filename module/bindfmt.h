@@ -10,15 +10,16 @@ struct pr_view;
 
 /*
  * Longest line either formatter writes, with its '\n': a binds line with
- * every field at its widest (COMM, IF and HCOMM all escaped, four bytes a
- * character; a 63-byte service name escaped) is under 910 bytes.
+ * every field at its widest (COMM, IF, HCOMM and EXPECTED all escaped,
+ * four bytes a character; a 63-byte service name escaped) is under 970
+ * bytes.
  */
 #define PR_RECORD_LINE_MAX	1024
 
 #define PR_BINDS_HEADER \
-	"SEQ TIME NETNS PID TID UID COMM KIND FAMILY PROTO ADDR REQ PORT RET OPTS IF SERVICE HPID HUID HCOMM HKIND HADDR HREMOTE HEXPIRE HINODE HWHY LOST SINCE CKIND\n"
+	"SEQ TIME NETNS PID TID UID COMM KIND FAMILY PROTO ADDR REQ PORT RET OPTS IF SERVICE HPID HUID HCOMM HKIND HADDR HREMOTE HEXPIRE HINODE HWHY LOST SINCE CKIND EXPECTED\n"
 #define PR_CLAIMS_HEADER \
-	"PROTO FAMILY ADDR PORT NETNS PID UID COMM SINCE KIND OPTS IF INODE SERVICE STATE REMOTE COOKIE\n"
+	"PROTO FAMILY ADDR PORT NETNS PID UID COMM SINCE KIND OPTS IF INODE SERVICE STATE REMOTE COOKIE EXPECTED\n"
 
 /*
  * Each writes one line, '\n' included, into @buf and returns its length,

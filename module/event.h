@@ -123,6 +123,8 @@ struct pr_bind_event {
 	u8 claim_kind;			/* PR_KIND_RELEASE: how the claim it
 					 * ends was made (enum pr_origin)
 					 */
+	/* A claim of a port owners expects another program on; else "". */
+	char expected_owner[TASK_COMM_LEN];
 };
 
 /*
@@ -149,6 +151,7 @@ struct pr_claim_info {
 	u8 opts;			/* PR_OPT_* */
 	u8 state;			/* TCP_* (UDP: TCP_CLOSE or _ESTABLISHED) */
 	bool has_uid;			/* TIME_WAIT sockets have no owner */
+	char expected_owner[TASK_COMM_LEN];	/* as for the event */
 };
 
 #endif

@@ -31,6 +31,7 @@
 #include "hook.h"
 #include "merge.h"
 #include "proc_claims.h"
+#include "proc_owners.h"
 #include "selfcheck.h"
 #include "proc_track.h"
 #include "track.h"
@@ -510,6 +511,8 @@ static void pr_stats_host(struct seq_file *m, struct pr_tracker *t)
 	seq_printf(m, "eacces %llu\n", pr_tracker_stat(t, PR_STAT_EACCES));
 	seq_printf(m, "binds_unfollowed %llu\n",
 		   pr_tracker_stat(t, PR_STAT_UNFOLLOWED));
+	seq_printf(m, "unexpected_claims %llu\n",
+		   pr_tracker_stat(t, PR_STAT_UNEXPECTED));
 	seq_printf(m, "ring_size %u\n", set->init->ring.size);
 	seq_printf(m, "ring_head %llu\n",
 		   (u64)atomic64_read(&set->numbering));
@@ -584,7 +587,8 @@ static const struct proc_ops pr_stats_proc_ops = {
 	.proc_release = pr_stats_release,
 };
 
-enum { PR_PDE_BINDS, PR_PDE_FOLLOW, PR_PDE_CLAIMS, PR_PDE_STATS, PR_PDE_COUNT };
+enum { PR_PDE_BINDS, PR_PDE_FOLLOW, PR_PDE_CLAIMS, PR_PDE_STATS,
+	PR_PDE_OWNERS, PR_PDE_COUNT };
 
 static struct proc_dir_entry *pr_track_pdes[PR_PDE_COUNT];
 
@@ -600,6 +604,7 @@ int pr_proc_track_init(struct proc_dir_entry *dir, struct pr_tracker *t)
 	pde[PR_PDE_CLAIMS] = pr_proc_claims_create(dir, t);
 	pde[PR_PDE_STATS] = proc_create_data("stats", 0444, dir,
 					     &pr_stats_proc_ops, t);
+	pde[PR_PDE_OWNERS] = pr_proc_owners_create(dir, &t->owners);
 	for (i = 0; i < PR_PDE_COUNT; i++) {
 		if (!pde[i]) {
 			pr_proc_track_exit(t);

@@ -55,9 +55,14 @@ struct pr_tracker *pr_tracker_create(unsigned int ring_size,
 	err = pr_records_init(&t->records, max_records, share_pct);
 	if (err)
 		goto err_netns;
+	err = pr_owners_init(&t->owners);
+	if (err)
+		goto err_records;
 	atomic64_set(&t->lost_marked, 0);
 	return t;
 
+err_records:
+	pr_records_destroy(&t->records);
 err_netns:
 	pr_netns_set_destroy(&t->netns);
 err_stats:
@@ -72,6 +77,7 @@ EXPORT_SYMBOL_IF_KUNIT(pr_tracker_create);
 void pr_tracker_destroy(struct pr_tracker *t)
 {
 	pr_preload_free(&t->preload);
+	pr_owners_destroy(&t->owners);
 	pr_records_destroy(&t->records);
 	pr_netns_set_destroy(&t->netns);
 	free_percpu(t->stats);
@@ -317,6 +323,12 @@ void pr_track_claim(struct pr_tracker *t, const struct pr_sockinfo *si,
 	ci->ipproto = si->ipproto;
 	ci->opts = si->opts;
 	ci->state = si->shown_state;
+	/* Against the set as it is now; only a claimer portreg knows. */
+	if (has_rec && ci->netns_cookie == init_net.net_cookie &&
+	    (ci->kind == PR_KIND_BIND || ci->kind == PR_KIND_LISTEN ||
+	     ci->kind == PR_KIND_AUTOBIND))
+		pr_owners_unexpected(&t->owners, ci->port, ci->ipproto,
+				     ci->task.comm, ci->expected_owner, -1, 0);
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_track_claim);
 
@@ -435,6 +447,13 @@ void pr_track_end(struct pr_tracker *t, const struct pr_bind_ctx *ctx,
 				pr_netns_stat_add(ns, PR_NS_CONFLICTS_NAMED, 1);
 		}
 	}
+	/* The host's ports only: a container's are its own business. */
+	if (!result && ev.port && net_eq(net, &init_net) &&
+	    pr_owners_unexpected(&t->owners, ev.port, ev.ipproto,
+				 ev.task.comm, ev.expected_owner,
+				 ev.task.pid[0],
+				 from_kuid_munged(&init_user_ns, ev.task.uid)))
+		pr_stat_add(t, PR_STAT_UNEXPECTED, 1);
 	pr_track_log(t, ns, &ev);
 	pr_track_tenant(net, ns, ev.task.uid, &tenant);
 	rcu_read_unlock();

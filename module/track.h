@@ -10,6 +10,7 @@
 #include "event.h"
 #include "netns.h"
 #include "origin.h"
+#include "owners.h"
 #include "records.h"
 #include "ring.h"
 
@@ -26,6 +27,7 @@ enum pr_stat {
 	PR_STAT_LOST,		/* probe hits the kernel could not deliver */
 	PR_STAT_SWEPT,		/* records whose release went unseen */
 	PR_STAT_UNFOLLOWED,	/* binds on a socket another task held locked */
+	PR_STAT_UNEXPECTED,	/* claims of a port owners expects others on */
 	PR_STAT_COUNT
 };
 
@@ -42,6 +44,7 @@ struct pr_stats_cpu {
 struct pr_tracker {
 	struct pr_netns_set netns;	/* each namespace's log */
 	struct pr_records records;
+	struct pr_owners owners;
 	struct pr_preload preload;
 	struct pr_stats_cpu __percpu *stats;
 	atomic64_t lost_marked;		/* missed hits a marker was made for */

@@ -359,6 +359,46 @@ static void pr_track_bind_claim_release(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pr_tracker_stat(fx->t, PR_STAT_EVENTS), 1ULL);
 }
 
+/*
+ * A port owners expects another program on: the event and the claim name
+ * it, and it is counted; the expected program's own claim is not flagged.
+ */
+static void pr_track_unexpected_owner(struct kunit *test)
+{
+	struct pr_track_fixture *fx = test->priv;
+	struct socket *a = pr_sock(test, AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+	struct socket *b = pr_sock(test, AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+	char cmd[80], comm[TASK_COMM_LEN];
+	struct pr_claim_info ci;
+	struct pr_bind_event ev;
+
+	get_task_comm(comm, current);
+	/* Names of KUnit's threads have no blank or backslash to escape. */
+	snprintf(cmd, sizeof(cmd), "expect 40020/udp postgres\nexpect 40021/udp %s\n",
+		 comm);
+	KUNIT_ASSERT_EQ(test, pr_owners_apply(&fx->t->owners, cmd, strlen(cmd)), 0);
+
+	KUNIT_ASSERT_EQ(test, pr_bind(test, a, 40020), 0);
+	pr_last_event(test, &ev);
+	KUNIT_EXPECT_STREQ(test, ev.expected_owner, "postgres");
+	KUNIT_EXPECT_EQ(test, pr_tracker_stat(fx->t, PR_STAT_UNEXPECTED), 1ULL);
+	KUNIT_ASSERT_TRUE(test, pr_claim_of(test, fx->t, a->sk, &ci));
+	KUNIT_EXPECT_STREQ(test, ci.expected_owner, "postgres");
+
+	KUNIT_ASSERT_EQ(test, pr_bind(test, b, 40021), 0);
+	pr_last_event(test, &ev);
+	KUNIT_EXPECT_STREQ(test, ev.expected_owner, "");
+	KUNIT_EXPECT_EQ(test, pr_tracker_stat(fx->t, PR_STAT_UNEXPECTED), 1ULL);
+	KUNIT_ASSERT_TRUE(test, pr_claim_of(test, fx->t, b->sk, &ci));
+	KUNIT_EXPECT_STREQ(test, ci.expected_owner, "");
+
+	/* The claim is held to the set as it is now. */
+	snprintf(cmd, sizeof(cmd), "forget 40020/udp\n");
+	KUNIT_ASSERT_EQ(test, pr_owners_apply(&fx->t->owners, cmd, strlen(cmd)), 0);
+	KUNIT_ASSERT_TRUE(test, pr_claim_of(test, fx->t, a->sk, &ci));
+	KUNIT_EXPECT_STREQ(test, ci.expected_owner, "");
+}
+
 /* A socket with no record (it never claimed a port) logs no release. */
 static void pr_track_release_unclaimed(struct kunit *test)
 {
@@ -787,6 +827,7 @@ static struct kunit_case pr_track_cases[] = {
 	KUNIT_CASE(pr_track_before_load),
 	KUNIT_CASE(pr_track_sweep_missed_release),
 	KUNIT_CASE(pr_track_release_unclaimed),
+	KUNIT_CASE(pr_track_unexpected_owner),
 	KUNIT_CASE(pr_track_lost_marker),
 	{}
 };

@@ -452,7 +452,8 @@ static const char *pr_parse_who(const char *pid, const char *uid, char *comm,
 enum pr_bind_field { B_SEQ, B_TIME, B_NETNS, B_PID, B_TID, B_UID, B_COMM,
 	B_KIND, B_FAMILY, B_PROTO, B_ADDR, B_REQ, B_PORT, B_RET, B_OPTS, B_IF,
 	B_SERVICE, B_HPID, B_HUID, B_HCOMM, B_HKIND, B_HADDR, B_HREMOTE,
-	B_HEXPIRE, B_HINODE, B_HWHY, B_LOST, B_SINCE, B_CKIND, B_COUNT };
+	B_HEXPIRE, B_HINODE, B_HWHY, B_LOST, B_SINCE, B_CKIND, B_EXPECTED,
+	B_COUNT };
 
 /* A module older than the release records wrote no SINCE and CKIND. */
 #define B_REQUIRED B_SINCE
@@ -621,8 +622,9 @@ enum pr_parse_result pr_parse_bind(char *line, struct pr_bind *b,
 	n = pr_split(line, f, B_COUNT + 1);
 	if (n < B_REQUIRED)
 		return pr_fail(why, "too few fields");
-	if (n < B_COUNT)
-		f[B_SINCE] = f[B_CKIND] = "-";
+	/* Older modules' lines end sooner: each later column is "-". */
+	for (; n < B_COUNT; n++)
+		f[n] = "-";
 	if (pr_parse_ull(f[B_SEQ], ~0ULL, &b->seq) ||
 	    pr_parse_ull(f[B_TIME], ~0ULL, &b->time_ns))
 		return pr_fail(why, "SEQ or TIME is not a number");
@@ -643,6 +645,11 @@ enum pr_parse_result pr_parse_bind(char *line, struct pr_bind *b,
 	res = pr_parse_claim_end(f, b, why);
 	if (res != PR_PARSE_ENTRY)
 		return res;
+	if (pr_unescape(f[B_EXPECTED], &b->expected_owner))
+		return pr_fail(why, "bad escape in EXPECTED");
+	if (b->expected_owner && b->kind != PR_KIND_BIND &&
+	    b->kind != PR_KIND_LISTEN && b->kind != PR_KIND_AUTOBIND)
+		return pr_fail(why, "EXPECTED given on a line that is no claim");
 	if (b->kind == PR_KIND_LOST)
 		return pr_parse_lost(f, b, why);
 	if (b->lost)
@@ -679,7 +686,10 @@ enum pr_parse_result pr_parse_bind(char *line, struct pr_bind *b,
 
 enum pr_claim_field { C_PROTO, C_FAMILY, C_ADDR, C_PORT, C_NETNS, C_PID,
 	C_UID, C_COMM, C_SINCE, C_KIND, C_OPTS, C_IF, C_INODE, C_SERVICE,
-	C_STATE, C_REMOTE, C_COOKIE, C_COUNT };
+	C_STATE, C_REMOTE, C_COOKIE, C_EXPECTED, C_COUNT };
+
+/* A module older than the expected owners wrote no EXPECTED. */
+#define C_REQUIRED C_EXPECTED
 
 enum pr_parse_result pr_parse_claim(char *line, struct pr_claim *c,
 				    const char **why)
@@ -689,14 +699,20 @@ enum pr_parse_result pr_parse_claim(char *line, struct pr_claim *c,
 	unsigned long long val;
 	const char *reason, *remote_family;
 	bool timewait;
+	int n;
 
 	memset(c, 0, sizeof(*c));
 	c->task.pid = -1;
 	res = pr_record_line(line, "PROTO FAMILY ", why);
 	if (res != PR_PARSE_ENTRY)
 		return res;
-	if (pr_split(line, f, C_COUNT + 1) < C_COUNT)
+	n = pr_split(line, f, C_COUNT + 1);
+	if (n < C_REQUIRED)
 		return pr_fail(why, "too few fields");
+	for (; n < C_COUNT; n++)
+		f[n] = "-";
+	if (pr_unescape(f[C_EXPECTED], &c->expected_owner))
+		return pr_fail(why, "bad escape in EXPECTED");
 	c->proto = pr_one_of(f[C_PROTO], pr_proto_words);
 	c->family = pr_one_of(f[C_FAMILY], pr_families);
 	c->state = pr_one_of(f[C_STATE], pr_states);
@@ -759,5 +775,50 @@ enum pr_parse_result pr_parse_claim(char *line, struct pr_claim *c,
 	if (!c->remote != (!strcmp(c->state, "listen") ||
 			   !strcmp(c->state, "bound")))
 		return pr_fail(why, "REMOTE is not given exactly for a connection");
+	return PR_PARSE_ENTRY;
+}
+
+static bool pr_is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+enum pr_parse_result pr_parse_owner(char *line, struct pr_owner_entry *o,
+				    const char **why)
+{
+	char *w[3], *slash;
+	int n = 0;
+
+	memset(o, 0, sizeof(*o));
+	line[strcspn(line, "\n")] = '\0';
+	/* Words up to the first that starts a comment. */
+	while (n < 3) {
+		while (pr_is_blank(*line))
+			line++;
+		if (!*line || *line == '#')
+			break;
+		w[n++] = line;
+		while (*line && !pr_is_blank(*line))
+			line++;
+		if (*line)
+			*line++ = '\0';
+	}
+	if (!n)
+		return PR_PARSE_SKIP;
+	if (n != 2)
+		return pr_fail(why, "not PORT/PROTO COMM");
+	slash = strchr(w[0], '/');
+	if (!slash)
+		return pr_fail(why, "not PORT/PROTO COMM");
+	*slash = '\0';
+	if (pr_parse_port(w[0], &o->port) || !o->port)
+		return pr_fail(why, "PORT is not a number from 1 to 65535");
+	o->proto = pr_one_of(slash + 1, pr_proto_words);
+	if (!o->proto)
+		return pr_fail(why, "PROTO is not tcp, udp, sctp or dccp");
+	if (pr_unescape(w[1], &o->comm) || !o->comm)
+		return pr_fail(why, "COMM has a bad escape, or is -");
+	if (strlen(o->comm) > PR_COMM_MAX)
+		return pr_fail(why, "COMM is longer than the kernel's 15 bytes");
 	return PR_PARSE_ENTRY;
 }

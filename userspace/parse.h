@@ -136,6 +136,8 @@ struct pr_bind {
 	/* A release's claim: when and how it was made; 0 and NONE otherwise. */
 	unsigned long long since_ns;
 	enum pr_kind claim_kind;
+	/* On a claim: the program owners expects on the port; NULL: none. */
+	const char *expected_owner;
 };
 
 /* One line of /proc/portreg/claims: one socket that holds a port. */
@@ -155,6 +157,7 @@ struct pr_claim {
 	const char *state;		/* "listen", "established", ... */
 	const char *remote;		/* the peer; NULL: none */
 	unsigned long long cookie;
+	const char *expected_owner;	/* as for binds; NULL: none */
 };
 
 /*
@@ -165,6 +168,22 @@ struct pr_claim {
 enum pr_parse_result pr_parse_bind(char *line, struct pr_bind *bind,
 				   const char **why);
 enum pr_parse_result pr_parse_claim(char *line, struct pr_claim *claim,
+				    const char **why);
+
+/* One expected owner: a line of /proc/portreg/owners or of its file. */
+struct pr_owner_entry {
+	unsigned int port;
+	const char *proto;	/* "tcp", "udp", "sctp", "dccp" */
+	const char *comm;	/* unescaped, 1 to 15 bytes */
+};
+
+#define PR_COMM_MAX	15	/* bytes in a process name, as the kernel keeps it */
+
+/*
+ * "PORT/PROTO COMM", COMM escaped as binds escapes names; blank lines and
+ * '#' comments are PR_PARSE_SKIP (docs/proc-owners.md).
+ */
+enum pr_parse_result pr_parse_owner(char *line, struct pr_owner_entry *owner,
 				    const char **why);
 
 #endif

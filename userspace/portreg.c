@@ -32,6 +32,7 @@ void usage(FILE *out)
 		"       portreg [--json] who PORT[/PROTO]\n"
 		"       portreg [--json] why PORT[/PROTO]\n"
 		"       portreg [--json] history PORT[/PROTO]\n"
+		"       portreg [--json] owners [load [FILE]]\n"
 		"       portreg [--json] stats\n"
 		"       portreg add NAME PORT/PROTO [ALIAS...] [-d DESCRIPTION]\n"
 		"       portreg del NAME PORT/PROTO\n"
@@ -58,6 +59,8 @@ void usage(FILE *out)
 		"  why         why the last bind of PORT failed, in one sentence\n"
 		"  history     every claim of PORT the log still holds, and who\n"
 		"              holds it now: claimer, how, since, until\n"
+		"  owners      which program each port should be held by; load\n"
+		"              makes the kernel's set FILE's (/etc/portreg/owners)\n"
 		"  stats       the module's counters\n"
 		"  add, del    add or remove a service entry (needs CAP_NET_ADMIN)\n"
 		"  sync        add every entry of FILE (default /etc/services) that\n"
@@ -384,7 +387,7 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{ "binds", cmd_binds }, { "claims", cmd_claims },
 		{ "who", cmd_who }, { "why", cmd_why }, { "stats", cmd_stats },
-		{ "history", cmd_history },
+		{ "history", cmd_history }, { "owners", cmd_owners },
 		{ "sync", cmd_sync }, { "export", cmd_export },
 	};
 	const char *env = getenv("PORTREG_PROC");

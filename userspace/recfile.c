@@ -505,6 +505,8 @@ void json_bind_fields(const struct pr_bind *b)
 		       pr_kind_name(b->claim_kind));
 	else
 		fputs("null,\"claim_kind\":null", stdout);
+	fputs(",\"expected_owner\":", stdout);
+	json_string_or_null(b->expected_owner);
 	fputs(",\"holder\":", stdout);
 	json_holder(&b->holder);
 }
@@ -601,4 +603,6 @@ void json_claim_fields(const struct pr_claim *c)
 	json_opts(c->opts);
 	fputs(",\"ifname\":", stdout);
 	json_string_or_null(c->ifname);
+	fputs(",\"expected_owner\":", stdout);
+	json_string_or_null(c->expected_owner);
 }

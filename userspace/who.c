@@ -137,6 +137,7 @@ int cmd_who(int argc, char **argv)
 	struct lines l;
 	ssize_t n, i;
 	size_t found = 0, h, k;
+	char comm[64];
 
 	if (port_filter_arg(argc, argv, &f))
 		return EXIT_USAGE;
@@ -178,6 +179,9 @@ int cmd_who(int argc, char **argv)
 		print_holders_now(c, s);
 		fputs("; ", stdout);
 		print_claimer(c);
+		if (c->expected_owner)
+			printf("; owners expects %s here",
+			       printable(c->expected_owner, comm, sizeof(comm)));
 		putchar('\n');
 	}
 	free(holders);

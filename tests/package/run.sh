@@ -25,7 +25,7 @@ else
 fi
 ko=lib/modules/$rel/updates/module/portreg.ko
 for f in usr/sbin/portreg usr/share/man/man8/portreg.8 "$ko" "lib/modules/$rel/modules.dep" \
-	 usr/share/bash-completion/completions/portreg \
+	 usr/share/bash-completion/completions/portreg etc/portreg/owners \
 	 lib/systemd/system/portreg-sync.service usr/lib/modules-load.d/portreg.conf; do
 	[ -f "$stage/$f" ] && pass "installs /$f" || fail "installs /$f"
 done
@@ -35,8 +35,15 @@ expect_eq "installed module has the version" "$version" \
 expect_eq "modprobe finds the installed module" \
 	"insmod $stage/$ko" \
 	"$(modprobe -d "$stage" -S "$rel" --show-depends portreg 2>&1 | sed 's/ *$//')"
-expect_eq "the unit runs the installed tool" "ExecStart=/usr/sbin/portreg sync /etc/services" \
-	"$(grep '^ExecStart=' "$stage/lib/systemd/system/portreg-sync.service")"
+expect_eq "the unit runs the installed tool: sync, then owners load" \
+	"ExecStart=/usr/sbin/portreg sync /etc/services|ExecStart=/usr/sbin/portreg owners load /etc/portreg/owners" \
+	"$(grep '^ExecStart=' "$stage/lib/systemd/system/portreg-sync.service" | paste -s -d '|')"
+expect_eq "the installed owners file expects nothing yet" "" \
+	"$(grep -v '^#' "$stage/etc/portreg/owners")"
+echo "22/tcp sshd" >>"$stage/etc/portreg/owners"
+make -s -C "$PORTREG_TOP" DESTDIR="$stage" PREFIX=/usr install-systemd >/dev/null 2>&1
+expect_eq "make install keeps an edited owners file" "22/tcp sshd" \
+	"$(grep -v '^#' "$stage/etc/portreg/owners")"
 expect_eq "modules-load.d names the module" "portreg" \
 	"$(grep -v '^#' "$stage/usr/lib/modules-load.d/portreg.conf")"
 mode=$(stat -c %a "$stage/usr/sbin/portreg" "$stage/usr/share/man/man8/portreg.8" \

@@ -237,7 +237,7 @@ expect_eq "binds --json: JSON Lines with the documented keys" "ok" "$(lv --json 
 import json, sys
 keys = {"seq", "time", "pid", "tid", "comm", "uid", "netns", "kind", "family", "proto",
         "addr", "port", "requested_port", "result", "error", "options", "ifname",
-        "service", "holder", "since", "claim_kind"}
+        "service", "holder", "since", "claim_kind", "expected_owner"}
 hkeys = {"kind", "pid", "comm", "uid", "addr", "remote", "expires_ms", "inode", "rule"}
 rows = [json.loads(l) for l in sys.stdin]
 events = [r for r in rows if r["kind"] != "lost"]
@@ -361,7 +361,7 @@ expect_eq "claims -u: TIME_WAIT has no user to match" "" "$(lv claims -u 0 | gre
 expect_eq "claims --json: the documented keys" "ok" "$(lv --json claims | python3 -c '
 import json, sys
 keys = {"proto", "family", "addr", "port", "netns", "pid", "comm", "uid", "since", "service",
-        "kind", "state", "remote", "inode", "cookie", "options", "ifname"}
+        "kind", "state", "remote", "inode", "cookie", "options", "ifname", "expected_owner"}
 rows = [json.loads(l) for l in sys.stdin]
 ok = len(rows) == 16 and all(set(r) == keys for r in rows)
 ok = ok and rows[3]["service"] == "mdns" and rows[3]["since"] == 1795651467000000000
@@ -408,10 +408,10 @@ expect_status "who: bad port" 2 lv who 0
 expect_status "who: bad transport" 2 lv who 80/icmp
 expect_status "who: no argument" 2 lv who
 expect_eq "who --json: the claim and the processes holding it now" \
-	'"inode":10442,"cookie":4100,"options":["SO_REUSEADDR"],"ifname":null,"holders":[{"pid":114,"comm":"httpd"},{"pid":118,"comm":"nc"}]}
-"inode":10460,"cookie":4110,"options":["SO_REUSEADDR"],"ifname":null,"holders":[{"pid":114,"comm":"httpd"}]}' \
+	'"inode":10442,"cookie":4100,"options":["SO_REUSEADDR"],"ifname":null,"expected_owner":null,"holders":[{"pid":114,"comm":"httpd"},{"pid":118,"comm":"nc"}]}
+"inode":10460,"cookie":4110,"options":["SO_REUSEADDR"],"ifname":null,"expected_owner":null,"holders":[{"pid":114,"comm":"httpd"}]}' \
 	"$(lv --json who 8080 | grep -o '"inode":.*')"
-expect_eq "who --json: TIME_WAIT has no inode and no holders" '"inode":null,"cookie":4111,"options":[],"ifname":null,"holders":[]}' \
+expect_eq "who --json: TIME_WAIT has no inode and no holders" '"inode":null,"cookie":4111,"options":[],"ifname":null,"expected_owner":null,"holders":[]}' \
 	"$(lv --json who 8081 | grep -o '"inode":.*')"
 # A TIME_WAIT socket that stands for an orphaned FIN_WAIT2 shows STATE
 # fin-wait-2, as ss does: still KIND timewait, sorted with TIME_WAIT,
@@ -838,7 +838,7 @@ complete_words() {
 		- "$PORTREG_TOP/packaging/portreg.bash-completion" portreg "$@"
 }
 expect_eq "completion: every command" \
-	"add binds claims del export history protocols services stats sync who why" "$(complete_words "")"
+	"add binds claims del export history owners protocols services stats sync who why" "$(complete_words "")"
 expect_eq "completion: a command after the shared options" "services stats sync" \
 	"$(complete_words --json s)"
 expect_eq "completion: a command's own options" "--follow" "$(complete_words binds --fo)"
@@ -855,6 +855,8 @@ expect_eq "completion: nothing for an option's value" "" "$(complete_words binds
 mkdir -p "$out/compl" && : >"$out/compl/file.prom"
 expect_eq "completion: files for export -o" "$out/compl/file.prom" \
 	"$(complete_words export -o "$out/compl/f")"
+expect_eq "completion: owners load, then a file" "load|$out/compl/file.prom" \
+	"$(complete_words owners l)|$(complete_words owners load "$out/compl/f")"
 expect_eq "completion: without the module, the system's names" \
 	"$(awk '$1 == "ssh" { print "ssh"; exit }' /etc/services)" \
 	"$(COMPLETE_PROC=$out/absent complete_words services ssh)"
@@ -925,3 +927,51 @@ expect_eq "binds -E -R: failures only, so no release" "123 lost" \
 expect_status "binds --count --releases" 2 hs binds --count -R
 expect_eq "binds --count: counts binds, never releases" "3 tcp 8080 0|1 udp 8080 0|1 tcp 8080 EADDRINUSE" \
 	"$(hs binds --count -P 8080 2>/dev/null | tail -n +2 | awk '{ print $1, $2, $3, $4 }' | paste -s -d '|')"
+
+# Expected owners (issue 17): the kernel's set through a fixture
+# (docs/proc-owners.md), and owners load, whose one write lands in the
+# fixture's owners file, a plain file here.
+own=$out/owners
+mkdir -p "$own" && cp "$PORTREG_TOP"/tests/tool/fixtures/owners/* "$good/services" "$own/"
+ow() { PORTREG_PROC=$own PORTREG_PROCFS=$procfs NO_COLOR=1 TZ=UTC "$bin" "$@"; }
+expect_eq "owners: the kernel's set" "53/udp     named
+5432/tcp   postgres
+8080/tcp   nginx" "$(ow owners)"
+expect_eq "owners --json" '{"port":53,"proto":"udp","comm":"named"}' "$(ow owners --json | head -n 1)"
+printf '%s\n' "# what should hold each port" "5432/tcp postgres" "" \
+	"8080/tcp httpd   # the web server" "22/tcp sshd" "8081/tcp my\\040app" >"$out/owners.conf"
+expect_eq "owners load: one write turns the kernel's set into the file's" \
+	"$out/owners.conf: 3 expected, 1 forgotten, 1 unchanged
+expect 22/tcp sshd
+forget 53/udp
+expect 8080/tcp httpd
+expect 8081/tcp my\\040app" "$(ow owners load "$out/owners.conf"; cat "$own/owners")"
+cp "$PORTREG_TOP/tests/tool/fixtures/owners/owners" "$own/owners"
+printf '%s\n' "53/udp named" "8080/tcp nginx" "5432/tcp postgres" >"$out/owners.same"
+expect_eq "owners load: a set already equal writes nothing" \
+	"$out/owners.same: 0 expected, 0 forgotten, 3 unchanged|$(cat "$own/owners")" \
+	"$(ow owners load "$out/owners.same")|$(cat "$own/owners")"
+printf '%s\n' "22/tcp sshd" "80/tcp" >"$out/owners.bad"
+expect_eq "owners load: a malformed line is named, exit 3, nothing written" \
+	"3 portreg: $out/owners.bad:2: malformed line: not PORT/PROTO COMM|$(cat "$own/owners")" \
+	"$(msg=$(ow owners load "$out/owners.bad" 2>&1); echo "$? $msg|$(cat "$own/owners")")"
+printf '%s\n' "22/tcp sshd" "80/tcp nginx" "22/tcp dropbear" >"$out/owners.dup"
+expect_eq "owners load: a port given twice is refused" \
+	"3 portreg: $out/owners.dup:3: 22/tcp is expected on line 1 already" \
+	"$(msg=$(ow owners load "$out/owners.dup" 2>&1); echo "$? $msg")"
+expect_status "owners load: a missing file" 3 ow owners load "$out/no-such-owners"
+expect_status "owners: an unknown subcommand" 2 ow owners set
+expect_status "owners load: two files" 2 ow owners load a b
+expect_eq "who: names the owner owners expects on the port" \
+	"8080/tcp (http-alt) on [::] (listen): held by nobody visible; claimed by httpd (pid 113, uid 0) at 2026-11-26 00:04:27 with bind; owners expects nginx here" \
+	"$(ow who 8080 | sed 's/held by [^;]*;/held by nobody visible;/')"
+expect_eq "claims and binds --json: expected_owner" "None nginx nginx None" \
+	"$(ow claims --json -P 8080,5432 | python3 -c '
+import json, sys
+print(" ".join(str(json.loads(l)["expected_owner"]) for l in sys.stdin), end=" ")'
+	ow binds --json | python3 -c '
+import json, sys
+print(" ".join(str(r["expected_owner"]) for r in reversed([json.loads(l) for l in sys.stdin])))')"
+expect_eq "export: unexpected_claims as a counter" \
+	"# TYPE portreg_unexpected_claims_total counter|portreg_unexpected_claims_total 1" \
+	"$(ow export --prometheus | grep '^[^#]*portreg_unexpected_claims_total\|^# TYPE portreg_unexpected' | paste -s -d '|')"

@@ -65,7 +65,8 @@ install_test_tools "$root" "$arch"
 [ "$flavour" = debug ] || vm_kernel_module "$root/kmod" net/ipv4/inet_diag net/ipv4/tcp_diag
 cp "$PORTREG_TOP/tests/vm/init" "$PORTREG_TOP/tests/vm/demo.sh" "$PORTREG_TOP/tests/vm/binds.sh" "$PORTREG_TOP/tests/vm/tool.sh" \
 	"$PORTREG_TOP/tests/vm/stress.sh" "$PORTREG_TOP/tests/vm/faults.sh" "$PORTREG_TOP/tests/vm/security.sh" \
-	"$PORTREG_TOP/tests/vm/tenants.sh" "$PORTREG_TOP/tests/vm/memory.sh" "$root/"
+	"$PORTREG_TOP/tests/vm/tenants.sh" "$PORTREG_TOP/tests/vm/memory.sh" \
+	"$PORTREG_TOP/tests/vm/owners.sh" "$root/"
 mkdir -p "$root/golden"
 python3 "$PORTREG_TOP/scripts/gen-registry.py" --data "$PORTREG_TOP/data" \
 	--services "$root/golden/services" --protocols "$root/golden/protocols"

@@ -101,21 +101,22 @@ struct bind_case {
 	enum pr_lost_reason reason;
 	unsigned long long since;	/* a release's SINCE */
 	enum pr_kind ckind;		/* ... and CKIND */
+	const char *expected;		/* EXPECTED, unescaped */
 };
 
 #define NO_HOLDER .hkind = PR_KIND_NONE, .hpid = -1, .hexpire = -1
-#define G_SSHD "5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - -"
-#define G_NGINX "18446744073709551614 1764000000000000001 4026532100 4001 4003 1000 my\\040app\\1341 listen ipv6 tcp 2001:db8::1 8080 0 -98 FTNRr eth0 http-alt 77 33 nginx bind :: - - 5150 reuseport-uid 0 - -"
-#define G_TIMEWAIT "1 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - timewait 127.0.0.1 10.0.0.9:51334 41999 - exclusive 0 - -"
-#define G_BEFORE "0 0 1 2 2 0 dns bind ipv6 udp :: 53 0 -98 ..... - domain - 101 - before-load :: - - 99 exclusive 0 - -"
-#define G_GONE "2 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - gone - - - - - 0 - -"
-#define G_LOST "9 1764000000000000002 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3 - -"
+#define G_SSHD "5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - -"
+#define G_NGINX "18446744073709551614 1764000000000000001 4026532100 4001 4003 1000 my\\040app\\1341 listen ipv6 tcp 2001:db8::1 8080 0 -98 FTNRr eth0 http-alt 77 33 nginx bind :: - - 5150 reuseport-uid 0 - - -"
+#define G_TIMEWAIT "1 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - timewait 127.0.0.1 10.0.0.9:51334 41999 - exclusive 0 - - -"
+#define G_BEFORE "0 0 1 2 2 0 dns bind ipv6 udp :: 53 0 -98 ..... - domain - 101 - before-load :: - - 99 exclusive 0 - - -"
+#define G_GONE "2 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - gone - - - - - 0 - - -"
+#define G_LOST "9 1764000000000000002 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3 - - -"
 /* The markers that name a user: over its share of the log, a locked socket. */
-#define M_SHARE "10 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -122 ..... - - - - - - - - - - - 250 - -"
-#define M_LOCKED "11 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 1 - -"
+#define M_SHARE "10 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -122 ..... - - - - - - - - - - - 250 - - -"
+#define M_LOCKED "11 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 1 - - -"
 /* A failed bind of 127.0.0.1:8080, then the holder's twelve fields. */
 #define CONFLICT "3 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt "
-#define G_RELEASE "12 1764000000900000000 4026531840 200 201 100 named release ipv6 udp :: 0 53 0 ..... - domain - - - - - - - - - 0 1764000000100000000 autobind"
+#define G_RELEASE "12 1764000000900000000 4026531840 200 201 100 named release ipv6 udp :: 0 53 0 ..... - domain - - - - - - - - - 0 1764000000100000000 autobind -"
 /* A release of 8080/tcp, up to its RET; then OPTS to LOST, SINCE, CKIND. */
 #define RELEASE "7 9 4026531840 9 9 0 web release ipv4 tcp 127.0.0.1 0 8080 0 "
 #define BIND_ERR(text, reason) { text, PR_PARSE_ERROR, reason }
@@ -135,6 +136,9 @@ static const struct bind_case bind_cases[] = {
 	{ G_GONE, PR_PARSE_ENTRY, NULL, 9, 9, "web", true, 0, PR_KIND_BIND, 0,
 	  -98, "http-alt", PR_KIND_GONE, -1, NULL, false, 0, NULL, NULL, -1, 0,
 	  NULL },
+	{ "5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - openssh",
+	  PR_PARSE_ENTRY, NULL, 812, 812, "sshd", true, 0, PR_KIND_BIND, 22, 0,
+	  "ssh", NO_HOLDER, .expected = "openssh" },
 	{ G_RELEASE "\n", PR_PARSE_ENTRY, NULL, 200, 201, "named", true, 100,
 	  PR_KIND_RELEASE, 53, 0, "domain", NO_HOLDER,
 	  .since = 1764000000100000000ULL, .ckind = PR_KIND_AUTOBIND },
@@ -317,6 +321,10 @@ static const struct bind_case bind_cases[] = {
 	BIND_ERR("9 1 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 0", "a lost marker that lost no event"),
 	BIND_ERR("9 1 4026531840 - - 65534 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 0", "a lost marker that lost no event"),
 	BIND_ERR("9 1 4026531840 - - 65534 - lost - - - 0 0 -122 ..... - - - - - - - - - - - -", "LOST is not a number"),
+	/* EXPECTED: only on a claim, escaped as COMM is. */
+	BIND_ERR(RELEASE "..... - http-alt - - - - - - - - - 0 5 bind nginx", "EXPECTED given on a line that is no claim"),
+	BIND_ERR("9 1 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3 - - x", "EXPECTED given on a line that is no claim"),
+	BIND_ERR("5 1 1 1 1 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - a\\9", "bad escape in EXPECTED"),
 	/* SINCE and CKIND: a release's, and only a release's. */
 	BIND_ERR("5 1 1 1 1 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 5 bind", "SINCE or CKIND given on a line that is no release"),
 	BIND_ERR("5 1 1 1 1 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - bind", "SINCE or CKIND given on a line that is no release"),
@@ -352,21 +360,27 @@ struct claim_case {
 	const char *state;
 	const char *remote;
 	unsigned long long cookie;
+	const char *expected;
 };
 
 #define CLAIM_ERR(text, reason) { text, PR_PARSE_ERROR, reason }
 
 static const struct claim_case claim_cases[] = {
-	{ "tcp ipv4 127.0.0.1 8080 4026531840 42 1000 web 1764000000000000000 bind ....r - 12345 http-alt listen - 4097\n",
+	{ "tcp ipv4 127.0.0.1 8080 4026531840 42 1000 web 1764000000000000000 bind ....r - 12345 http-alt listen - 4097 -\n",
 	  PR_PARSE_ENTRY, NULL, 42, "web", true, 1000, 1764000000000000000ULL,
 	  PR_KIND_BIND, 8080, 12345, NULL, "listen", NULL, 4097 },
-	{ "udp ipv6 :: 53 4026531840 42 1000 web 1764000000000000000 autobind ..... lo 12345 domain established [2001:db8::53]:53 4097",
+	{ "udp ipv6 :: 53 4026531840 42 1000 web 1764000000000000000 autobind ..... lo 12345 domain established [2001:db8::53]:53 4097 -",
 	  PR_PARSE_ENTRY, NULL, 42, "web", true, 1000, 1764000000000000000ULL,
 	  PR_KIND_AUTOBIND, 53, 12345, "lo", "established", "[2001:db8::53]:53", 4097 },
-	{ "tcp ipv4 0.0.0.0 22 4026531840 - 0 - - before-load ..... - 777 ssh listen - 12",
+	{ "udp ipv6 :: 53 4026531840 42 1000 web 1764000000000000000 autobind ..... lo 12345 domain established [2001:db8::53]:53 4097 my\\040db",
+	  PR_PARSE_ENTRY, NULL, 42, "web", true, 1000, 1764000000000000000ULL,
+	  PR_KIND_AUTOBIND, 53, 12345, "lo", "established", "[2001:db8::53]:53", 4097,
+	  "my db" },
+	CLAIM_ERR("udp ipv6 :: 53 4026531840 42 1000 web 1764000000000000000 autobind ..... lo 12345 domain established [2001:db8::53]:53 4097 a\\", "bad escape in EXPECTED"),
+	{ "tcp ipv4 0.0.0.0 22 4026531840 - 0 - - before-load ..... - 777 ssh listen - 12 -",
 	  PR_PARSE_ENTRY, NULL, -1, NULL, true, 0, 0, PR_KIND_BEFORE_LOAD, 22,
 	  777, NULL, "listen", NULL, 12 },
-	{ "tcp ipv4 0.0.0.0 22 4026531840 - - - - timewait ..... - - ssh time-wait 192.0.2.7:40000 12",
+	{ "tcp ipv4 0.0.0.0 22 4026531840 - - - - timewait ..... - - ssh time-wait 192.0.2.7:40000 12 -",
 	  PR_PARSE_ENTRY, NULL, -1, NULL, false, 0, 0, PR_KIND_TIMEWAIT, 22, 0,
 	  NULL, "time-wait", "192.0.2.7:40000", 12 },
 	/* A TIME_WAIT socket standing for an orphaned FIN_WAIT2, as ss shows it. */
@@ -389,7 +403,7 @@ static const struct claim_case claim_cases[] = {
 	{ "udp ipv4 0.0.0.0 2049 4026531840 - 0 - - kernel ..... - 20003 nfs bound - 8",
 	  PR_PARSE_ENTRY, NULL, -1, NULL, true, 0, 0, PR_KIND_KERNEL, 2049,
 	  20003, NULL, "bound", NULL, 8 },
-	{ "tcp ipv4 0.0.0.0 5432 4026531840 - 109 - - unrecorded ..... - 20004 postgresql listen - 0 extra",
+	{ "tcp ipv4 0.0.0.0 5432 4026531840 - 109 - - unrecorded ..... - 20004 postgresql listen - 0 - extra",
 	  PR_PARSE_ENTRY, NULL, -1, NULL, true, 109, 0, PR_KIND_UNRECORDED, 5432,
 	  20004, NULL, "listen", NULL, 0 },
 	/* A claimer the reader cannot see; a name that is exactly "-". */
@@ -475,6 +489,34 @@ static int streq(const char *a, const char *b)
 	return a && b ? !strcmp(a, b) : a == b;
 }
 
+/* Lines of /proc/portreg/owners and of the file owners load reads. */
+static const struct {
+	const char *line;
+	enum pr_parse_result result;
+	const char *why;
+	unsigned int port;
+	const char *proto, *comm;
+} owner_cases[] = {
+	{ "5432/tcp postgres\n", PR_PARSE_ENTRY, NULL, 5432, "tcp", "postgres" },
+	{ "  53/udp\tnamed  # the resolver", PR_PARSE_ENTRY, NULL, 53, "udp", "named" },
+	{ "8080/sctp my\\040app", PR_PARSE_ENTRY, NULL, 8080, "sctp", "my app" },
+	{ "1/dccp \\055", PR_PARSE_ENTRY, NULL, 1, "dccp", "-" },
+	{ "9/tcp 0123456789abcde", PR_PARSE_ENTRY, NULL, 9, "tcp", "0123456789abcde" },
+	{ "# a comment\n", PR_PARSE_SKIP },
+	{ "   \n", PR_PARSE_SKIP },
+	{ "", PR_PARSE_SKIP },
+	{ "5432 postgres", PR_PARSE_ERROR, "not PORT/PROTO COMM" },
+	{ "5432/tcp", PR_PARSE_ERROR, "not PORT/PROTO COMM" },
+	{ "5432/tcp a b", PR_PARSE_ERROR, "not PORT/PROTO COMM" },
+	{ "0/tcp x", PR_PARSE_ERROR, "PORT is not a number from 1 to 65535" },
+	{ "65536/tcp x", PR_PARSE_ERROR, "PORT is not a number from 1 to 65535" },
+	{ "05432/tcp x", PR_PARSE_ERROR, "PORT is not a number from 1 to 65535" },
+	{ "5432/icmp x", PR_PARSE_ERROR, "PROTO is not tcp, udp, sctp or dccp" },
+	{ "5432/tcp -", PR_PARSE_ERROR, "COMM has a bad escape, or is -" },
+	{ "5432/tcp a\\x", PR_PARSE_ERROR, "COMM has a bad escape, or is -" },
+	{ "5432/tcp 0123456789abcdef", PR_PARSE_ERROR, "COMM is longer than the kernel's 15 bytes" },
+};
+
 int main(void)
 {
 	struct pr_entry e;
@@ -534,7 +576,8 @@ int main(void)
 			     h->expire_ms == c->hexpire && h->inode == c->hinode &&
 			     streq(h->why, c->hwhy) && b.lost == c->lost &&
 			     b.lost_reason == c->reason &&
-			     b.since_ns == c->since && b.claim_kind == c->ckind;
+			     b.since_ns == c->since && b.claim_kind == c->ckind &&
+			     streq(b.expected_owner, c->expected);
 		if (ok && res == PR_PARSE_ERROR)
 			ok = streq(why, c->why);
 		report(ok, "bind", c->line, res == PR_PARSE_ERROR ? why : NULL);
@@ -555,10 +598,27 @@ int main(void)
 			     cl.port == c->port && cl.inode == c->inode &&
 			     streq(cl.ifname, c->ifname) &&
 			     streq(cl.state, c->state) &&
-			     streq(cl.remote, c->remote) && cl.cookie == c->cookie;
+			     streq(cl.remote, c->remote) && cl.cookie == c->cookie &&
+			     streq(cl.expected_owner, c->expected);
 		if (ok && res == PR_PARSE_ERROR)
 			ok = streq(why, c->why);
 		report(ok, "claim", c->line, res == PR_PARSE_ERROR ? why : NULL);
+		free(line);
+	}
+	for (i = 0; i < sizeof(owner_cases) / sizeof(owner_cases[0]); i++) {
+		char *line = strdup(owner_cases[i].line);
+		struct pr_owner_entry o;
+		enum pr_parse_result res = pr_parse_owner(line, &o, &why);
+		int ok = res == owner_cases[i].result;
+
+		if (ok && res == PR_PARSE_ENTRY)
+			ok = o.port == owner_cases[i].port &&
+			     streq(o.proto, owner_cases[i].proto) &&
+			     streq(o.comm, owner_cases[i].comm);
+		if (ok && res == PR_PARSE_ERROR)
+			ok = streq(why, owner_cases[i].why);
+		report(ok, "owner", owner_cases[i].line,
+		       res == PR_PARSE_ERROR ? why : NULL);
 		free(line);
 	}
 	/* Every kind has its name, and the names are the files' words. */

@@ -1,0 +1,78 @@
+# Sourced by the VM's init: expected owners (docs/proc-owners.md) against
+# the real module: writes and their refusals, the squat flagged at bind
+# time in binds, claims, stats and the kernel log, and owners load.
+O=/proc/portreg/owners
+ip link set lo up
+expect "owners: empty at load" "" cat $O
+expect "owners: expect" ok prtest write $O 'expect 18086/tcp nc\nexpect 18087/udp nc\nexpect 18088/tcp postgres\n'
+expect "owners: the set, sorted" "18086/tcp nc|18087/udp nc|18088/tcp postgres" \
+	sh -c "paste -s -d '|' $O"
+before=$(cat $O)
+expect "owners: no newline at the end" write:EINVAL prtest write $O 'forget 18086/tcp'
+expect "owners: unknown verb" write:EINVAL prtest write $O 'own 18086/tcp nc\n'
+expect "owners: port 0" write:EINVAL prtest write $O 'expect 0/tcp nc\n'
+expect "owners: unknown protocol" write:EINVAL prtest write $O 'expect 18086/icmp nc\n'
+expect "owners: a name longer than the kernel's" write:E2BIG prtest write $O 'expect 18089/tcp 0123456789abcdef\n'
+expect "owners: forget what is not expected" write:ENOENT prtest write $O 'forget 18089/tcp\n'
+expect "owners: a good line then a bad one" write:EINVAL prtest write $O 'forget 18086/tcp\nexpect 18089/tcp\n'
+expect "owners: root without CAP_NET_ADMIN" write:EPERM prtest write-nocap $O 'forget 18086/tcp\n'
+expect "owners: an unprivileged user" open:EACCES prtest write-as 65534 $O 'forget 18086/tcp\n'
+expect "owners: readable by anyone" "$before" su nobody -s /bin/sh -c "cat $O"
+expect "owners: unchanged after every refusal" "$before" cat $O
+
+# A squat: httpd takes the port owners expects nc on.
+unexpected0=$(sed -n 's/^unexpected_claims //p' /proc/portreg/stats)
+httpd -f -p 18088 &
+squatter=$!
+sleep 0.5
+expect "owners: the squat's bind names the expected owner" "$squatter httpd 0 postgres" \
+	sh -c "awk '\$4 == $squatter && \$13 == 18088 && \$8 == \"bind\" { print \$4, \$7, \$14, \$NF }' /proc/portreg/binds | tail -n 1"
+expect "owners: so does its claim" "httpd postgres" \
+	sh -c "awk '\$4 == 18088 && \$6 == $squatter { print \$8, \$NF }' /proc/portreg/claims"
+expect "owners: unexpected_claims counts it" $((unexpected0 + 1)) \
+	sed -n 's/^unexpected_claims //p' /proc/portreg/stats
+expect "owners: the kernel log says it, in the documented words" 1 \
+	sh -c "dmesg | grep -c 'portreg: 18088/tcp claimed by httpd\[$squatter\] uid 0, expected postgres\$'"
+kill "$squatter"
+wait "$squatter" 2>/dev/null
+httpd -f -p 18088 &
+squatter=$!
+sleep 0.5
+expect "owners: a second squat within the minute is counted" $((unexpected0 + 2)) \
+	sed -n 's/^unexpected_claims //p' /proc/portreg/stats
+expect "owners: but logged once a minute" 1 \
+	sh -c "dmesg | grep -c 'portreg: 18088/tcp claimed by httpd'"
+check "owners: who names the expected owner" \
+	sh -c "portreg who 18088 | grep -q '; owners expects postgres here\$'"
+kill "$squatter"
+wait "$squatter" 2>/dev/null
+# The expected program itself is not flagged, nor the port's other
+# protocol (owners expects nc on 18087/udp, not on 18087/tcp).
+nc -l -p 18086 </dev/null >/dev/null 2>&1 &
+ncpid=$!
+httpd -f -p 18087 &
+otherpid=$!
+sleep 0.5
+expect "owners: the expected program is not flagged, nor the port's other protocol" "- -" \
+	sh -c "awk '(\$4 == $ncpid && \$13 == 18086) || (\$4 == $otherpid && \$13 == 18087) { print \$NF }' /proc/portreg/binds | paste -s -d ' '"
+kill "$ncpid" "$otherpid"
+wait 2>/dev/null
+# A container's ports are its own: an expectation is of the host's.
+expect "owners: another network namespace is not held to the host's set" "-" \
+	sh -c "unshare -n sh -c 'ip link set lo up; httpd -p 18088; sleep 0.3; killall httpd' &&
+	       awk '\$13 == 18088 && \$8 == \"bind\" { last = \$NF } END { print last }' /proc/portreg/binds"
+
+# owners load: the kernel's set becomes the file's, in one write.
+mkdir -p /etc/portreg
+printf '%s\n' '# the ports of this VM' '18086/tcp nc' '18090/tcp my\040app' >/etc/portreg/owners
+expect "owners load: the default file" \
+	"/etc/portreg/owners: 1 expected, 2 forgotten, 1 unchanged" portreg owners load
+expect "owners load: the kernel's set is the file's" "18086/tcp nc|18090/tcp my\\040app" \
+	sh -c "paste -s -d '|' $O"
+expect "owners: the tool shows it unescaped" "18090/tcp  my app" sh -c "portreg owners | tail -n 1"
+echo '18091/tcp httpd' >/tmp/owners.other
+chmod 0644 /tmp/owners.other
+expect "owners load: refused unprivileged, the set unchanged" "3 18086/tcp nc|18090/tcp my\\040app" \
+	sh -c "su nobody -s /bin/sh -c 'portreg owners load /tmp/owners.other' >/dev/null 2>&1; echo \"\$? \$(paste -s -d '|' $O)\""
+printf '' >/tmp/owners.empty
+expect "owners load: an empty file empties the set" "" sh -c "portreg owners load /tmp/owners.empty >/dev/null && cat $O"
