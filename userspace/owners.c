@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ownerset.h"
 #include "parse.h"
 #include "tool.h"
 
@@ -19,18 +20,6 @@
 /* The kernel's bounds (module/owners.h): a file beyond them is refused. */
 #define OWNERS_MAX 1024
 #define OWNERS_WRITE_MAX 65536
-
-struct owner {
-	unsigned int port;
-	char proto[8];
-	char comm[PR_COMM_MAX + 1];
-	unsigned long lineno;	/* in the file read; 0 for the kernel's */
-};
-
-struct owner_set {
-	struct owner *v;
-	size_t n;
-};
 
 static int owner_cmp(const void *a, const void *b)
 {
@@ -41,11 +30,7 @@ static int owner_cmp(const void *a, const void *b)
 	return strcmp(x->proto, y->proto);
 }
 
-/*
- * Reads every line of @in into @set, sorted; a malformed line, or a port
- * given twice, is an error that names @name and the line.
- */
-static int read_owners(FILE *in, const char *name, struct owner_set *set)
+int owners_read(FILE *in, const char *name, struct owner_set *set)
 {
 	struct pr_owner_entry e;
 	unsigned long lineno = 0;
@@ -103,10 +88,10 @@ static int read_owners(FILE *in, const char *name, struct owner_set *set)
 	return 0;
 }
 
-static int read_kernel_owners(struct owner_set *set, char *path, size_t size)
+int owners_read_kernel(struct owner_set *set, char *path, size_t size)
 {
 	FILE *f = open_table("owners", path, size);
-	int ret = read_owners(f, path, set);
+	int ret = owners_read(f, path, set);
 
 	fclose(f);
 	return ret;
@@ -208,10 +193,10 @@ static int load_owners(const char *file)
 		error("%s: %s", file, strerror(errno));
 		return EXIT_ACCESS;
 	}
-	ret = read_owners(in, file, &want);
+	ret = owners_read(in, file, &want);
 	fclose(in);
 	if (!ret)
-		ret = read_kernel_owners(&have, path, sizeof(path));
+		ret = owners_read_kernel(&have, path, sizeof(path));
 	cmd = calloc(1, OWNERS_WRITE_MAX + 1);
 	if (!ret && !cmd) {
 		error("out of memory");
@@ -265,7 +250,7 @@ int cmd_owners(int argc, char **argv)
 		}
 		return load_owners(first + 1 < argc ? argv[first + 1] : OWNERS_FILE);
 	}
-	ret = read_kernel_owners(&set, path, sizeof(path));
+	ret = owners_read_kernel(&set, path, sizeof(path));
 	for (i = 0; !ret && i < set.n; i++)
 		print_owner(&set.v[i]);
 	free(set.v);

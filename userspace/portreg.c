@@ -33,6 +33,7 @@ void usage(FILE *out)
 		"       portreg [--json] why PORT[/PROTO]\n"
 		"       portreg [--json] history PORT[/PROTO]\n"
 		"       portreg [--json] owners [load [FILE]]\n"
+		"       portreg [--json] check\n"
 		"       portreg [--json] stats\n"
 		"       portreg add NAME PORT/PROTO [ALIAS...] [-d DESCRIPTION]\n"
 		"       portreg del NAME PORT/PROTO\n"
@@ -61,6 +62,10 @@ void usage(FILE *out)
 		"              holds it now: claimer, how, since, until\n"
 		"  owners      which program each port should be held by; load\n"
 		"              makes the kernel's set FILE's (/etc/portreg/owners)\n"
+		"  check       port problems, one line each; exit 1 if any: a port\n"
+		"              held by other than its expected owner, a service's\n"
+		"              port in the ephemeral range, an address short of\n"
+		"              ephemeral ports\n"
 		"  stats       the module's counters\n"
 		"  add, del    add or remove a service entry (needs CAP_NET_ADMIN)\n"
 		"  sync        add every entry of FILE (default /etc/services) that\n"
@@ -388,6 +393,7 @@ int main(int argc, char **argv)
 		{ "binds", cmd_binds }, { "claims", cmd_claims },
 		{ "who", cmd_who }, { "why", cmd_why }, { "stats", cmd_stats },
 		{ "history", cmd_history }, { "owners", cmd_owners },
+		{ "check", cmd_check },
 		{ "sync", cmd_sync }, { "export", cmd_export },
 	};
 	const char *env = getenv("PORTREG_PROC");

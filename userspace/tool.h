@@ -48,6 +48,7 @@ int cmd_claims(int argc, char **argv);
 int cmd_who(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_owners(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_why(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_sync(int argc, char **argv);

@@ -838,7 +838,7 @@ complete_words() {
 		- "$PORTREG_TOP/packaging/portreg.bash-completion" portreg "$@"
 }
 expect_eq "completion: every command" \
-	"add binds claims del export history owners protocols services stats sync who why" "$(complete_words "")"
+	"add binds check claims del export history owners protocols services stats sync who why" "$(complete_words "")"
 expect_eq "completion: a command after the shared options" "services stats sync" \
 	"$(complete_words --json s)"
 expect_eq "completion: a command's own options" "--follow" "$(complete_words binds --fo)"
@@ -975,3 +975,71 @@ print(" ".join(str(r["expected_owner"]) for r in reversed([json.loads(l) for l i
 expect_eq "export: unexpected_claims as a counter" \
 	"# TYPE portreg_unexpected_claims_total counter|portreg_unexpected_claims_total 1" \
 	"$(ow export --prometheus | grep '^[^#]*portreg_unexpected_claims_total\|^# TYPE portreg_unexpected' | paste -s -d '|')"
+
+# check (issue 17): the problems it finds, against the owners fixture and
+# a /proc of its own for the sysctls and the reader's network namespace.
+ck=$out/checkproc
+mkdir -p "$ck/sys/net/ipv4" "$ck/self/ns"
+ln -sf 'net:[4026531840]' "$ck/self/ns/net"
+sysctls() { printf '%s\t%s\n' "$1" "$2" >"$ck/sys/net/ipv4/ip_local_port_range"
+	    printf '%s\n' "$3" >"$ck/sys/net/ipv4/ip_local_reserved_ports"; }
+cw() { PORTREG_PROC=${CHECK_PROC:-$own} PORTREG_PROCFS=$ck NO_COLOR=1 TZ=UTC "$bin" "$@"; }
+cp "$PORTREG_TOP/tests/tool/fixtures/owners/owners" "$own/owners"
+sysctls 1024 65535 5432
+expect_eq "check: each problem on a line of its own, exit 1" \
+"unexpected-owner 8080/tcp held by httpd[113] uid 0 since 2026-11-26 00:04:27, expected nginx
+ephemeral-overlap 8080/tcp (expected: nginx) is inside net.ipv4.ip_local_port_range 1024-65535, which connect() and autobind hand out: sysctl -w net.ipv4.ip_local_reserved_ports=5432,8080
+exit 1" "$(cw check; echo "exit $?")"
+sysctls 1024 65535 ""
+expect_eq "check: a held port IANA registered is one too, once for its port" \
+	"5432/tcp (expected: postgres)|8080/tcp (expected: nginx)" \
+	"$(cw check | sed -n 's/^ephemeral-overlap \([^ ]* ([^)]*)\).*/\1/p' | paste -s -d '|')"
+printf '' >"$own/owners"
+expect_eq "check: a registered port held for a service, with the fix" \
+	"ephemeral-overlap 5432/tcp (held, registered as postgresql) is inside net.ipv4.ip_local_port_range 1024-65535, which connect() and autobind hand out: sysctl -w net.ipv4.ip_local_reserved_ports=5432" \
+	"$(cw check | grep 5432)"
+expect_eq "check --json: one object a problem, with its kind" "ok" "$(cw check --json | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+kinds = [r["kind"] for r in rows]
+ok = kinds == ["unexpected-owner", "ephemeral-overlap", "ephemeral-overlap"]
+ok = ok and rows[0] == {"kind": "unexpected-owner", "port": 8080, "proto": "tcp", "addr": "::",
+    "pid": 113, "comm": "httpd", "uid": 0, "since": 1795651467038000777, "expected_owner": "nginx"}
+ok = ok and rows[1]["range"] == [1024, 65535] and rows[1]["reserved"] == "" and rows[1]["reason"] == "held, registered as postgresql"
+print("ok" if ok else rows)')"
+# Pressure: 5 ephemeral ports, all 5 used on one address, 3 on another.
+press=$out/pressure
+mkdir -p "$press" && cp "$good/services" "$press/" && : >"$press/owners"
+{ echo "PROTO FAMILY ADDR PORT NETNS PID UID COMM SINCE KIND OPTS IF INODE SERVICE STATE REMOTE COOKIE EXPECTED"
+  for p in 40000 40001 40002 40003 40004; do
+	echo "tcp ipv4 10.0.0.2 $p 4026531840 - 1000 - - connect ..... - 2$p - established 93.184.216.34:443 $p -"; done
+  for p in 40000 40001 40002; do
+	echo "udp ipv4 10.0.0.3 $p 4026531840 - 1000 - - connect ..... - 3$p - established 192.0.2.53:53 1$p -"; done
+  # Another namespace's sockets are judged by its own sysctls, not these.
+  for p in 40000 40001 40002 40003 40004; do
+	echo "tcp ipv4 10.0.0.9 $p 4026532100 - 1000 - - connect ..... - 4$p - established 93.184.216.34:443 2$p -"; done
+} >"$press/claims"
+sysctls 40000 40004 ""
+expect_eq "check: an address using more than 80% of the ephemeral range" \
+	"ephemeral-pressure tcp 10.0.0.2: 5 of the 5 ports of net.ipv4.ip_local_port_range 40000-40004 (100%) are in use on this address: connect() and autobind will soon fail with EADDRNOTAVAIL" \
+	"$(CHECK_PROC=$press cw check)"
+sysctls 40000 40004 "40004"
+expect_eq "check: reserved ports are not the kernel's to hand out, so not counted" \
+	"4 of the 4 ports" "$(CHECK_PROC=$press cw check | grep -o '[0-9] of the [0-9] ports')"
+sysctls 40000 40009 ""
+expect_eq "check: nothing wrong, nothing printed, exit 0" "exit 0" "$(CHECK_PROC=$press cw check; echo "exit $?")"
+printf 'x y\n' >"$ck/sys/net/ipv4/ip_local_port_range"
+expect_eq "check: an unreadable sysctl is named, exit 3" \
+	"3 portreg: $ck/sys/net/ipv4/ip_local_port_range: not two ports: 'x y'" \
+	"$(msg=$(CHECK_PROC=$press cw check 2>&1); echo "$? $msg")"
+expect_status "check takes no argument" 2 cw check 80
+cp "$PORTREG_TOP/tests/tool/fixtures/owners/owners" "$own/owners"
+{ cat "$press/claims"
+  for p in 40000 40001 40002 40003; do
+	echo "tcp ipv4 10.0.0.4 $p 4026531840 - - - - timewait ..... - - - time-wait 192.0.2.7:40000 5$p -"; done
+  echo "tcp ipv4 10.0.0.4 40004 4026531840 - 0 - - connect ..... - 5 - established 192.0.2.7:40000 14 -"
+} >"$press/claims.new" && mv "$press/claims.new" "$press/claims"
+sysctls 40000 40004 ""
+# 10.0.0.4 has all five, but four only in TIME_WAIT.
+expect_eq "check: TIME_WAIT holds no port a connection to another peer cannot take" \
+	"ephemeral-pressure tcp 10.0.0.2" "$(CHECK_PROC=$press cw check | cut -d : -f 1)"

@@ -76,3 +76,44 @@ expect "owners load: refused unprivileged, the set unchanged" "3 18086/tcp nc|18
 	sh -c "su nobody -s /bin/sh -c 'portreg owners load /tmp/owners.other' >/dev/null 2>&1; echo \"\$? \$(paste -s -d '|' $O)\""
 printf '' >/tmp/owners.empty
 expect "owners load: an empty file empties the set" "" sh -c "portreg owners load /tmp/owners.empty >/dev/null && cat $O"
+
+# check: every problem made to happen for real, then put right.
+range0=$(cat /proc/sys/net/ipv4/ip_local_port_range)
+reserved0=$(cat /proc/sys/net/ipv4/ip_local_reserved_ports)
+echo '18090 18099' >/proc/sys/net/ipv4/ip_local_port_range
+echo '' >/proc/sys/net/ipv4/ip_local_reserved_ports
+prtest write $O 'expect 18096/tcp postgres\n' >/dev/null
+httpd -f -p 18096 &
+squatter=$!
+sleep 0.5
+# Nine of the range's ten ports, each chosen by a connect() to the squatter
+# (the tenth, 18096, is the listener's: connect() will not take it).
+i=0
+clients=
+while [ $i -lt 9 ]; do
+	sleep 60 | nc 127.0.0.1 18096 &
+	clients="$clients $!"
+	i=$((i + 1))
+done
+sleep 1
+portreg check >/tmp/check.out 2>&1
+st=$?
+sed 's/^/portreg-info: check: /' /tmp/check.out >/dev/kmsg
+expect "check: exit 1 when there is a problem" 1 echo "$st"
+check "check: unexpected-owner names the squatter and the expected owner" \
+	grep -q "^unexpected-owner 18096/tcp held by httpd\[$squatter\] uid 0 since [0-9-]* [0-9:]*, expected postgres\$" /tmp/check.out
+check "check: ephemeral-overlap, with the sysctl that fixes it" \
+	grep -qx "ephemeral-overlap 18096/tcp (expected: postgres) is inside net.ipv4.ip_local_port_range 18090-18099, which connect() and autobind hand out: sysctl -w net.ipv4.ip_local_reserved_ports=18096" /tmp/check.out
+check "check: ephemeral-pressure on the address short of ports" \
+	grep -q "^ephemeral-pressure tcp 127.0.0.1: 9 of the 10 ports of net.ipv4.ip_local_port_range 18090-18099 (90%) are in use" /tmp/check.out
+expect "check --json: the same problems" "unexpected-owner ephemeral-overlap ephemeral-pressure" \
+	sh -c "portreg check --json | sed 's/^{\"kind\":\"\([a-z-]*\)\".*/\1/' | paste -s -d ' '"
+# Put right: reserve the port, stop the squat and the clients, forget.
+echo 18096 >/proc/sys/net/ipv4/ip_local_reserved_ports
+kill "$squatter" $clients
+wait "$squatter" $clients 2>/dev/null
+prtest write $O 'forget 18096/tcp\n' >/dev/null
+expect "check: a clean system prints nothing and exits 0" "0 " \
+	sh -c 'out=$(portreg check 2>&1); echo "$? $out"'
+echo "$range0" >/proc/sys/net/ipv4/ip_local_port_range
+echo "$reserved0" >/proc/sys/net/ipv4/ip_local_reserved_ports
