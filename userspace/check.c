@@ -156,22 +156,13 @@ static void unexpected_owner(const struct pr_claim *c)
 	if (json_output) {
 		printf(",\"port\":%u,\"proto\":\"%s\",\"addr\":\"%s\",\"pid\":",
 		       c->port, c->proto, c->addr);
-		if (c->task.pid < 0)
-			fputs("null", stdout);
-		else
-			printf("%ld", c->task.pid);
+		json_pid(c->task.pid);
 		fputs(",\"comm\":", stdout);
 		json_string_or_null(c->task.comm);
 		fputs(",\"uid\":", stdout);
-		if (c->task.has_uid)
-			printf("%lu", c->task.uid);
-		else
-			fputs("null", stdout);
+		json_uid(&c->task);
 		fputs(",\"since\":", stdout);
-		if (c->since_ns)
-			printf("%llu", c->since_ns);
-		else
-			fputs("null", stdout);
+		json_number_or_null(c->since_ns);
 		fputs(",\"expected_owner\":", stdout);
 		json_string(c->expected_owner);
 		puts("}");

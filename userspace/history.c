@@ -54,28 +54,17 @@ static void print_span(const struct claim_span *s)
 		printf("{\"port\":%u,\"proto\":\"%s\",\"family\":\"%s\","
 		       "\"addr\":\"%s\",\"pid\":", s->port, s->proto, s->family,
 		       s->addr);
-		if (s->task->pid < 0)
-			fputs("null", stdout);
-		else
-			printf("%ld", s->task->pid);
+		json_pid(s->task->pid);
 		fputs(",\"comm\":", stdout);
 		json_string_or_null(s->task->comm);
 		fputs(",\"uid\":", stdout);
-		if (s->task->has_uid)
-			printf("%lu", s->task->uid);
-		else
-			fputs("null", stdout);
+		json_uid(s->task);
 		printf(",\"netns\":%lu,\"kind\":\"%s\",\"since\":", s->netns,
 		       pr_kind_name(s->kind));
-		if (s->since_ns)
-			printf("%llu", s->since_ns);
-		else
-			fputs("null", stdout);
+		json_number_or_null(s->since_ns);
 		fputs(",\"until\":", stdout);
-		if (s->until_ns)
-			printf("%llu}\n", s->until_ns);
-		else
-			puts("null}");
+		json_number_or_null(s->until_ns);
+		puts("}");
 		return;
 	}
 	snprintf(port, sizeof(port), "%u", s->port);

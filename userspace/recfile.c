@@ -415,7 +415,7 @@ const char *pid_text(long pid, char *buf, size_t size)
 }
 
 /* A pid, or null for one the reader cannot see. */
-static void json_pid(long pid)
+void json_pid(long pid)
 {
 	if (pid < 0)
 		fputs("null", stdout);
@@ -423,7 +423,7 @@ static void json_pid(long pid)
 		printf("%ld", pid);
 }
 
-static void json_uid(const struct pr_who *who)
+void json_uid(const struct pr_who *who)
 {
 	if (who->has_uid)
 		printf("%lu", who->uid);
@@ -432,7 +432,7 @@ static void json_uid(const struct pr_who *who)
 }
 
 /* A number where 0 means none (an inode, a time), else null. */
-static void json_number_or_null(unsigned long long n)
+void json_number_or_null(unsigned long long n)
 {
 	if (n)
 		printf("%llu", n);
