@@ -488,8 +488,10 @@ static void pr_track_log_release(struct pr_tracker *t, struct sock *sk,
 	ev.since_ns = rec->since_ns;
 	ev.port = rec->port;
 	ev.opts = pr_sock_opts(sk);
-	if (sk->sk_socket)
-		ev.ino = SOCK_INODE(sk->sk_socket)->i_ino;
+	/*
+	 * No inode: a timer may release an orphaned socket while its file
+	 * is going away, and no column of a release shows it.
+	 */
 	pr_event_device(&ev, net, sk);
 	pr_sock_local_addr(sk, &ev.addr);
 	rcu_read_lock();
