@@ -647,6 +647,8 @@ enum pr_parse_result pr_parse_bind(char *line, struct pr_bind *b,
 		return res;
 	if (pr_unescape(f[B_EXPECTED], &b->expected_owner))
 		return pr_fail(why, "bad escape in EXPECTED");
+	if (b->expected_owner && strlen(b->expected_owner) > PR_COMM_MAX)
+		return pr_fail(why, "EXPECTED is longer than the kernel's 15 bytes");
 	if (b->expected_owner && b->kind != PR_KIND_BIND &&
 	    b->kind != PR_KIND_LISTEN && b->kind != PR_KIND_AUTOBIND)
 		return pr_fail(why, "EXPECTED given on a line that is no claim");
@@ -713,6 +715,8 @@ enum pr_parse_result pr_parse_claim(char *line, struct pr_claim *c,
 		f[n] = "-";
 	if (pr_unescape(f[C_EXPECTED], &c->expected_owner))
 		return pr_fail(why, "bad escape in EXPECTED");
+	if (c->expected_owner && strlen(c->expected_owner) > PR_COMM_MAX)
+		return pr_fail(why, "EXPECTED is longer than the kernel's 15 bytes");
 	c->proto = pr_one_of(f[C_PROTO], pr_proto_words);
 	c->family = pr_one_of(f[C_FAMILY], pr_families);
 	c->state = pr_one_of(f[C_STATE], pr_states);

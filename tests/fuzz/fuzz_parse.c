@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target: the tool's /proc line parsers (userspace/parse.c), for
- * services, protocols, binds and claims.  An accepted line must yield a
+ * services, protocols, binds, claims and expected owners.  An accepted line must yield a
  * usable record that keeps the format's own rules (what may be "-" for
  * which kind of holder or socket); anything else must be a skip or an
  * error with a reason.
@@ -118,8 +118,22 @@ static void check_bind(const struct pr_bind *b)
 			abort();
 		return;
 	}
-	if (b->kind < PR_KIND_BIND || b->kind > PR_KIND_AUTOBIND || b->lost ||
-	    b->lost_reason != PR_LOST_NONE)
+	if (b->kind == PR_KIND_RELEASE) {
+		/* The end of a claim: when and how it was made, no holder. */
+		if (b->result || b->requested_port || !b->port || !b->since_ns ||
+		    b->expected_owner || b->holder.kind != PR_KIND_NONE)
+			abort();
+		if (!pr_kind_is_claimed(b->claim_kind) &&
+		    b->claim_kind != PR_KIND_UNRECORDED)
+			abort();
+	} else if (b->kind < PR_KIND_BIND || b->kind > PR_KIND_AUTOBIND ||
+		   b->since_ns || b->claim_kind != PR_KIND_NONE) {
+		abort();
+	}
+	if (b->lost || b->lost_reason != PR_LOST_NONE)
+		abort();
+	if (b->expected_owner && (!*b->expected_owner ||
+				  strlen(b->expected_owner) > PR_COMM_MAX))
 		abort();
 	if (!b->family || !b->proto || !b->addr || !*b->addr || !b->task.has_uid)
 		abort();
@@ -154,6 +168,23 @@ static void check_claim(const struct pr_claim *c)
 	if (!strcmp(c->state, "time-wait") && c->kind != PR_KIND_TIMEWAIT)
 		abort();
 	if (c->kind == PR_KIND_TIMEWAIT && (!connected || c->inode))
+		abort();
+	if (c->expected_owner && (!*c->expected_owner ||
+				  strlen(c->expected_owner) > PR_COMM_MAX))
+		abort();
+}
+
+static void check_owner(const struct pr_owner_entry *o)
+{
+	size_t len;
+
+	if (!o->port || o->port > 65535 || !o->proto || !o->comm)
+		abort();
+	if (strcmp(o->proto, "tcp") && strcmp(o->proto, "udp") &&
+	    strcmp(o->proto, "sctp") && strcmp(o->proto, "dccp"))
+		abort();
+	len = strlen(o->comm);
+	if (!len || len > PR_COMM_MAX)
 		abort();
 }
 
@@ -202,6 +233,18 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		res = pr_parse_claim(line, &c, &why);
 		if (res == PR_PARSE_ENTRY)
 			check_claim(&c);
+		else if (res == PR_PARSE_ERROR && (!why || !*why))
+			abort();
+	}
+	{
+		struct pr_owner_entry o;
+
+		memcpy(line, data, size);
+		line[size] = '\0';
+		why = NULL;
+		res = pr_parse_owner(line, &o, &why);
+		if (res == PR_PARSE_ENTRY)
+			check_owner(&o);
 		else if (res == PR_PARSE_ERROR && (!why || !*why))
 			abort();
 	}

@@ -45,7 +45,8 @@ done
 # kind of holder, a lost marker of each reason, every kind of claim, a
 # TIME_WAIT socket in fin-wait-2) and the golden lines of
 # docs/proc-binds.md and docs/proc-claims.md, the kernel's exact format.
-cat "$PORTREG_TOP"/tests/tool/fixtures/*/binds "$PORTREG_TOP"/tests/tool/fixtures/*/claims |
+cat "$PORTREG_TOP"/tests/tool/fixtures/*/binds "$PORTREG_TOP"/tests/tool/fixtures/*/claims \
+    "$PORTREG_TOP"/tests/tool/fixtures/owners/owners |
 	while IFS= read -r l; do
 		printf '%s\n' "$l" >"$out/seed-parse/r$i"; i=$((i + 1))
 	done
@@ -56,7 +57,7 @@ golden() { # the code block after "Golden lines" in docs/$1.md
 # Each document must give lines: an empty seed set would mean the docs'
 # "Golden lines" heading moved and the fuzzer lost the kernel's format.
 n=0
-for doc in proc-binds proc-claims; do
+for doc in proc-binds proc-claims proc-owners; do
 	golden "$doc" >"$out/golden-$doc"
 	lines=$(grep -c . "$out/golden-$doc")
 	if [ "$lines" -gt 0 ]; then

@@ -325,6 +325,7 @@ static const struct bind_case bind_cases[] = {
 	BIND_ERR(RELEASE "..... - http-alt - - - - - - - - - 0 5 bind nginx", "EXPECTED given on a line that is no claim"),
 	BIND_ERR("9 1 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3 - - x", "EXPECTED given on a line that is no claim"),
 	BIND_ERR("5 1 1 1 1 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - a\\9", "bad escape in EXPECTED"),
+	BIND_ERR("5 1 1 1 1 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - 0123456789abcdef", "EXPECTED is longer than the kernel's 15 bytes"),
 	/* SINCE and CKIND: a release's, and only a release's. */
 	BIND_ERR("5 1 1 1 1 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 5 bind", "SINCE or CKIND given on a line that is no release"),
 	BIND_ERR("5 1 1 1 1 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - bind", "SINCE or CKIND given on a line that is no release"),
@@ -377,6 +378,7 @@ static const struct claim_case claim_cases[] = {
 	  PR_KIND_AUTOBIND, 53, 12345, "lo", "established", "[2001:db8::53]:53", 4097,
 	  "my db" },
 	CLAIM_ERR("udp ipv6 :: 53 4026531840 42 1000 web 1764000000000000000 autobind ..... lo 12345 domain established [2001:db8::53]:53 4097 a\\", "bad escape in EXPECTED"),
+	CLAIM_ERR("udp ipv6 :: 53 4026531840 42 1000 web 1764000000000000000 autobind ..... lo 12345 domain established [2001:db8::53]:53 4097 0123456789\\040bcdef", "EXPECTED is longer than the kernel's 15 bytes"),
 	{ "tcp ipv4 0.0.0.0 22 4026531840 - 0 - - before-load ..... - 777 ssh listen - 12 -",
 	  PR_PARSE_ENTRY, NULL, -1, NULL, true, 0, 0, PR_KIND_BEFORE_LOAD, 22,
 	  777, NULL, "listen", NULL, 12 },
