@@ -607,19 +607,21 @@ static void pr_track_udp_autobind(struct kunit *test)
 {
 	struct pr_track_fixture *fx = test->priv;
 	struct socket *sock = pr_sock(test, AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+	/* Off the stack: with kernel_connect()'s frame it would pass 1 KiB. */
+	struct pr_bind_event *ev = kunit_kzalloc(test, sizeof(*ev), GFP_KERNEL);
 	struct sockaddr_storage ss;
 	struct pr_claim_info ci;
-	struct pr_bind_event ev;
 	struct pr_bind_ctx ctx;
 	int len = pr_addr_len(AF_INET, &ss, 9, true);
 
+	KUNIT_ASSERT_NOT_NULL(test, ev);
 	KUNIT_ASSERT_TRUE(test, pr_track_autobind_begin(&ctx, sock->sk));
 	kernel_connect(sock, (struct sockaddr_unsized *)&ss, len, 0);
 	KUNIT_ASSERT_NE(test, pr_local_port(sock), 0);
 	pr_track_end(fx->t, &ctx, 0);
-	pr_last_event(test, &ev);
-	KUNIT_EXPECT_EQ(test, ev.kind, PR_KIND_AUTOBIND);
-	KUNIT_EXPECT_EQ(test, ev.port, pr_local_port(sock));
+	pr_last_event(test, ev);
+	KUNIT_EXPECT_EQ(test, ev->kind, PR_KIND_AUTOBIND);
+	KUNIT_EXPECT_EQ(test, ev->port, pr_local_port(sock));
 	KUNIT_ASSERT_TRUE(test, pr_claim_of(test, fx->t, sock->sk, &ci));
 	KUNIT_EXPECT_EQ(test, ci.kind, PR_KIND_AUTOBIND);
 	KUNIT_EXPECT_EQ(test, ci.state, TCP_ESTABLISHED);
