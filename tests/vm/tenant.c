@@ -770,7 +770,12 @@ static int pinner(void *arg)
 
 		if (pthread_create(&th, NULL, pin_bind, &p))
 			die("pthread_create");
-		for (waited = 0; waited < 100 &&
+		/*
+		 * Up to 30 s: on a host that runs other VMs too, a new
+		 * thread of this one has taken more than 10 s to get to its
+		 * bind, and the count was read one short.
+		 */
+		for (waited = 0; waited < 300 &&
 		     stat_of("binds_unfollowed") == before; waited++)
 			usleep(100000);
 	}
