@@ -154,13 +154,9 @@ static void unexpected_owner(const struct pr_claim *c)
 
 	problem_begin("unexpected-owner");
 	if (json_output) {
-		printf(",\"port\":%u,\"proto\":\"%s\",\"addr\":\"%s\",\"pid\":",
+		printf(",\"port\":%u,\"proto\":\"%s\",\"addr\":\"%s\",",
 		       c->port, c->proto, c->addr);
-		json_pid(c->task.pid);
-		fputs(",\"comm\":", stdout);
-		json_string_or_null(c->task.comm);
-		fputs(",\"uid\":", stdout);
-		json_uid(&c->task);
+		json_who(&c->task);
 		fputs(",\"since\":", stdout);
 		json_number_or_null(c->since_ns);
 		fputs(",\"expected_owner\":", stdout);

@@ -52,13 +52,9 @@ static void print_span(const struct claim_span *s)
 
 	if (json_output) {
 		printf("{\"port\":%u,\"proto\":\"%s\",\"family\":\"%s\","
-		       "\"addr\":\"%s\",\"pid\":", s->port, s->proto, s->family,
+		       "\"addr\":\"%s\",", s->port, s->proto, s->family,
 		       s->addr);
-		json_pid(s->task->pid);
-		fputs(",\"comm\":", stdout);
-		json_string_or_null(s->task->comm);
-		fputs(",\"uid\":", stdout);
-		json_uid(s->task);
+		json_who(s->task);
 		printf(",\"netns\":%lu,\"kind\":\"%s\",\"since\":", s->netns,
 		       pr_kind_name(s->kind));
 		json_number_or_null(s->since_ns);

@@ -431,6 +431,17 @@ void json_uid(const struct pr_who *who)
 		fputs("null", stdout);
 }
 
+/* "pid":…,"comm":…,"uid":… of a claimer, null for what is unknown. */
+void json_who(const struct pr_who *who)
+{
+	fputs("\"pid\":", stdout);
+	json_pid(who->pid);
+	fputs(",\"comm\":", stdout);
+	json_string_or_null(who->comm);
+	fputs(",\"uid\":", stdout);
+	json_uid(who);
+}
+
 /* A number where 0 means none (an inode, a time), else null. */
 void json_number_or_null(unsigned long long n)
 {
@@ -446,12 +457,8 @@ static void json_holder(const struct pr_holder *h)
 		fputs("null", stdout);
 		return;
 	}
-	printf("{\"kind\":\"%s\",\"pid\":", pr_kind_name(h->kind));
-	json_pid(h->who.pid);
-	fputs(",\"comm\":", stdout);
-	json_string_or_null(h->who.comm);
-	fputs(",\"uid\":", stdout);
-	json_uid(&h->who);
+	printf("{\"kind\":\"%s\",", pr_kind_name(h->kind));
+	json_who(&h->who);
 	fputs(",\"addr\":", stdout);
 	json_string_or_null(h->addr);
 	fputs(",\"remote\":", stdout);
@@ -583,13 +590,9 @@ ssize_t load_claims(struct lines *l, struct pr_claim **claims, char *path,
 void json_claim_fields(const struct pr_claim *c)
 {
 	printf("{\"proto\":\"%s\",\"family\":\"%s\",\"addr\":\"%s\",\"port\":%u,"
-	       "\"netns\":%lu,\"pid\":", c->proto, c->family, c->addr, c->port,
+	       "\"netns\":%lu,", c->proto, c->family, c->addr, c->port,
 	       c->netns);
-	json_pid(c->task.pid);
-	fputs(",\"comm\":", stdout);
-	json_string_or_null(c->task.comm);
-	fputs(",\"uid\":", stdout);
-	json_uid(&c->task);
+	json_who(&c->task);
 	fputs(",\"since\":", stdout);
 	json_number_or_null(c->since_ns);
 	fputs(",\"service\":", stdout);

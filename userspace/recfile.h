@@ -72,6 +72,7 @@ void find_holders(struct socket_holders *sockets, size_t n);
 void json_pid(long pid);
 void json_uid(const struct pr_who *who);
 void json_number_or_null(unsigned long long n);
+void json_who(const struct pr_who *who);
 void json_bind_fields(const struct pr_bind *b);
 int claim_state_rank(const struct pr_claim *c);
 void json_claim_fields(const struct pr_claim *c);
