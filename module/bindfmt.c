@@ -220,6 +220,30 @@ static void pr_line_add_task(struct pr_line *line, const struct pr_task_id *id,
 	pr_line_add_word(line, id->comm);
 }
 
+/*
+ * CGROUP: @path, the cgroup of @id, but only for a process @view may see,
+ * as COMM; "-" otherwise, or when no cgroup is known.
+ */
+static void pr_line_add_cgroup(struct pr_line *line,
+			       const struct pr_task_id *id, const char *path,
+			       const struct pr_view *view)
+{
+	pid_t pid, tid;
+
+	if (path && pr_view_task(view, id, &pid, &tid))
+		pr_line_add_word(line, path);
+	else
+		pr_line_add(line, " -");
+}
+
+void pr_event_paths_resolve(struct pr_event_paths *paths,
+			    const struct pr_bind_event *ev)
+{
+	paths->task = pr_cgroup_path(ev->task.cgroup, paths->task_buf);
+	paths->holder = pr_cgroup_path(ev->holder.task.cgroup,
+				       paths->holder_buf);
+}
+
 /* "address:port", IPv6 in brackets, or "-" when there is no peer. */
 static void pr_line_add_endpoint(struct pr_line *line, u8 family,
 				 const struct pr_addr *addr, u16 port)
@@ -290,13 +314,14 @@ static size_t pr_format_lost(struct pr_line *line, u64 seq,
 		pr_line_add_uid(line, ev->task.uid, view->user_ns);
 	else
 		pr_line_add(line, " -");
-	pr_line_add(line, " - lost - - - 0 0 %d ..... - - - - - - - - - - - %llu - - -",
+	pr_line_add(line, " - lost - - - 0 0 %d ..... - - - - - - - - - - - %llu - - - - -",
 		    ev->result, ev->lost);
 	return pr_line_end(line);
 }
 
 size_t pr_format_event(char *buf, size_t size, u64 seq,
 		       const struct pr_bind_event *ev,
+		       const struct pr_event_paths *paths,
 		       const struct pr_view *view)
 {
 	struct pr_line line = { .buf = buf, .size = size };
@@ -325,12 +350,16 @@ size_t pr_format_event(char *buf, size_t size, u64 seq,
 	else
 		pr_line_add(&line, " - -");
 	pr_line_add_expected(&line, ev->expected_owner);
+	pr_line_add_cgroup(&line, &ev->task, paths ? paths->task : NULL, view);
+	pr_line_add_cgroup(&line, &ev->holder.task,
+			   paths && ev->holder.status == PR_HOLDER_FOUND ?
+			   paths->holder : NULL, view);
 	return pr_line_end(&line);
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_format_event);
 
 size_t pr_format_claim(char *buf, size_t size,
-		       const struct pr_claim_info *claim,
+		       const struct pr_claim_info *claim, const char *cgroup,
 		       const struct pr_view *view)
 {
 	struct pr_line line = { .buf = buf, .size = size };
@@ -375,6 +404,7 @@ size_t pr_format_claim(char *buf, size_t size,
 	pr_line_add_endpoint(&line, claim->family, &claim->raddr, claim->rport);
 	pr_line_add(&line, " %llu", claim->cookie);
 	pr_line_add_expected(&line, claim->expected_owner);
+	pr_line_add_cgroup(&line, &claim->task, cgroup, view);
 	return pr_line_end(&line);
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_format_claim);

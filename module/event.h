@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What portreg records about one attempt to take a local port, and about
- * one socket that holds a port now.  Both are plain values: nothing in them
- * points into the kernel, so a reader may copy and print them at leisure.
+ * one socket that holds a port now.  Both are plain values but for one
+ * thing, the claimer's cgroup: a counted reference, which whoever holds a
+ * copy drops with pr_task_id_put() (cgroups.h says why a reference).
  */
 #ifndef PORTREG_EVENT_H
 #define PORTREG_EVENT_H
@@ -12,6 +13,8 @@
 #include <linux/sched.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
+
+#include "cgroups.h"
 
 /*
  * How a socket came to hold its port, or to ask for one: the KIND column
@@ -74,7 +77,14 @@ struct pr_task_id {
 	u8 levels;			/* levels filled; 0: no task known */
 	kuid_t uid;			/* real uid */
 	char comm[TASK_COMM_LEN];
+	struct cgroup *cgroup;		/* a reference, or NULL: unknown */
 };
+
+static inline void pr_task_id_put(struct pr_task_id *id)
+{
+	pr_cgroup_put(id->cgroup);
+	id->cgroup = NULL;
+}
 
 /*
  * The socket that stood in the way of a refused bind, and who put it
@@ -126,6 +136,13 @@ struct pr_bind_event {
 	/* A claim of a port owners expects another program on; else "". */
 	char expected_owner[TASK_COMM_LEN];
 };
+
+/* Drops the references an event holds: its claimer's and its holder's. */
+static inline void pr_event_put(struct pr_bind_event *ev)
+{
+	pr_task_id_put(&ev->task);
+	pr_task_id_put(&ev->holder.task);
+}
 
 /*
  * One socket that holds a port: a /proc/portreg/claims line, made of what

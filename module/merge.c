@@ -213,6 +213,8 @@ void pr_merge_rewind(struct pr_merge *m)
 	unsigned int i;
 
 	for (i = 0; i < m->n; i++) {
+		if (m->src[i].loaded)
+			pr_event_put(&m->src[i].cur.ev);
 		m->src[i].next = 0;
 		m->src[i].loaded = false;
 	}
@@ -258,8 +260,11 @@ void pr_merge_release(struct pr_merge *m)
 {
 	unsigned int i;
 
-	for (i = 0; i < m->n; i++)
+	for (i = 0; i < m->n; i++) {
+		if (m->src[i].loaded)
+			pr_event_put(&m->src[i].cur.ev);
 		pr_netns_put(m->src[i].ns);
+	}
 	kvfree(m->src);
 	kvfree(m->heap);
 	m->src = NULL;

@@ -48,7 +48,10 @@ int pr_merge_add(struct pr_merge *m, struct pr_netns *ns);
 int pr_merge_refresh(struct pr_merge *m, struct pr_netns_set *set);
 /* Back to each log's oldest event. */
 void pr_merge_rewind(struct pr_merge *m);
-/* The next event, or false if none is there (yet). */
+/*
+ * The next event, or false if none is there (yet); its references are the
+ * caller's, to drop with pr_event_put().
+ */
 bool pr_merge_next(struct pr_merge *m, struct pr_merged *out);
 /* Counts what was handed out as read: overwriting it is no drop. */
 void pr_merge_mark_read(struct pr_merge *m);

@@ -44,8 +44,20 @@ struct pr_claims_seq {
 	unsigned int nlines;
 	unsigned int next;			/* of lines */
 	loff_t pos;				/* the position of lines[next] */
+	char cgroup[PR_CGROUP_PATH_MAX];
 	char line[PR_RECORD_LINE_MAX];
 };
+
+/* The window's lines hold cgroup references. */
+static void pr_claims_drop_lines(struct pr_claims_seq *cs)
+{
+	unsigned int i;
+
+	for (i = 0; i < cs->nlines; i++)
+		pr_task_id_put(&cs->lines[i].task);
+	cs->nlines = 0;
+	cs->next = 0;
+}
 
 /* The listeners of the chain, for telling accepted connections. */
 static void pr_claims_find_listeners(struct pr_claims_seq *cs)
@@ -106,8 +118,7 @@ static bool pr_claims_fill(struct pr_claims_seq *cs)
 	struct pr_kt_iter *it = &cs->it;
 	struct pr_sockinfo si;
 
-	cs->nlines = 0;
-	cs->next = 0;
+	pr_claims_drop_lines(cs);
 	while (!cs->nlines) {
 		if (cs->chain_next >= it->nchain) {
 			if (!pr_kt_iter_next_chain(it, &cs->ipproto))
@@ -138,8 +149,7 @@ static void pr_claims_restart(struct pr_claims_seq *cs)
 	cs->it_live = !pr_kt_iter_init(&cs->it, cs->view.netns_cookie,
 				       cs->view.all_netns);
 	cs->chain_next = 0;
-	cs->nlines = 0;
-	cs->next = 0;
+	pr_claims_drop_lines(cs);
 	cs->pos = 1;
 }
 
@@ -193,6 +203,8 @@ static int pr_claims_show(struct seq_file *m, void *v)
 		return 0;
 	}
 	len = pr_format_claim(cs->line, sizeof(cs->line), &cs->lines[cs->next],
+			      pr_cgroup_path(cs->lines[cs->next].task.cgroup,
+					     cs->cgroup),
 			      &cs->view);
 	seq_write(m, cs->line, len);
 	return 0;
@@ -227,6 +239,7 @@ static int pr_claims_release(struct inode *inode, struct file *file)
 	struct seq_file *m = file->private_data;
 	struct pr_claims_seq *cs = m->private;
 
+	pr_claims_drop_lines(cs);
 	if (cs->it_live)
 		pr_kt_iter_exit(&cs->it);
 	return seq_release_private(inode, file);

@@ -84,11 +84,20 @@ struct pr_binds_iter {
 	loff_t pos;		/* of @cur, if @has_cur */
 	bool has_cur;
 	struct pr_merged cur;
+	struct pr_event_paths paths;
 	char line[PR_RECORD_LINE_MAX];
 };
 
+static void pr_binds_drop_cur(struct pr_binds_iter *it)
+{
+	if (it->has_cur)
+		pr_event_put(&it->cur.ev);
+	it->has_cur = false;
+}
+
 static bool pr_binds_advance(struct pr_binds_iter *it)
 {
+	pr_binds_drop_cur(it);
 	it->has_cur = pr_merge_next(&it->merge, &it->cur);
 	if (it->has_cur)
 		it->pos++;
@@ -108,9 +117,9 @@ static void *pr_binds_start(struct seq_file *m, loff_t *pos)
 		return SEQ_START_TOKEN;
 	if (!(it->has_cur && *pos == it->pos)) {
 		if (!it->has_cur || *pos < it->pos) {
+			pr_binds_drop_cur(it);
 			pr_merge_rewind(&it->merge);
 			it->pos = 0;
-			it->has_cur = false;
 		}
 		while (it->pos < *pos) {
 			if (!(it->pos % 1024))
@@ -154,9 +163,10 @@ static int pr_binds_show(struct seq_file *m, void *v)
 		}
 		return 0;
 	}
+	pr_event_paths_resolve(&it->paths, &it->cur.ev);
 	len = pr_format_event(it->line, sizeof(it->line),
 			      pr_view_seq(&it->view, &it->cur), &it->cur.ev,
-			      &it->view);
+			      &it->paths, &it->view);
 	seq_write(m, it->line, len);
 	return 0;
 }
@@ -195,6 +205,7 @@ static int pr_binds_release(struct inode *inode, struct file *file)
 {
 	struct pr_binds_iter *it = ((struct seq_file *)file->private_data)->private;
 
+	pr_binds_drop_cur(it);
 	pr_merge_release(&it->merge);
 	return seq_release_private(inode, file);
 }
@@ -263,10 +274,11 @@ struct pr_follow {
 	size_t len;		/* bytes in @buf */
 	size_t off;		/* of which already read */
 	struct pr_merged cur;
+	struct pr_event_paths paths;
 	char *buf;		/* PR_FOLLOW_BUF bytes */
 };
 
-#define PR_FOLLOW_BUF	PAGE_SIZE
+#define PR_FOLLOW_BUF	(4 * PR_RECORD_LINE_MAX)
 
 /* Formats what is there into @f->buf; returns false if nothing was. */
 static bool pr_follow_fill(struct pr_follow *f)
@@ -290,10 +302,12 @@ static bool pr_follow_fill(struct pr_follow *f)
 	       pr_merge_next(&f->merge, &f->cur)) {
 		if (!(++n % 256))
 			cond_resched();
+		pr_event_paths_resolve(&f->paths, &f->cur.ev);
 		f->len += pr_format_event(f->buf + f->len,
 					  PR_FOLLOW_BUF - f->len,
 					  pr_view_seq(&f->view, &f->cur),
-					  &f->cur.ev, &f->view);
+					  &f->cur.ev, &f->paths, &f->view);
+		pr_event_put(&f->cur.ev);
 	}
 	return f->len;
 }
@@ -392,7 +406,7 @@ static int pr_follow_open(struct inode *inode, struct file *file)
 	f = kzalloc_obj(*f, GFP_KERNEL_ACCOUNT);
 	if (!f)
 		goto err_count;
-	f->buf = kmalloc(PR_FOLLOW_BUF, GFP_KERNEL_ACCOUNT);
+	f->buf = kvmalloc(PR_FOLLOW_BUF, GFP_KERNEL_ACCOUNT);
 	if (!f->buf)
 		goto err_free;
 	mutex_init(&f->lock);
@@ -412,7 +426,7 @@ err_merge:
 	pr_merge_release(&f->merge);
 	if (f->anchor)
 		pr_netns_put(f->anchor);
-	kfree(f->buf);
+	kvfree(f->buf);
 err_free:
 	kfree(f);
 err_count:
@@ -428,7 +442,7 @@ static int pr_follow_release(struct inode *inode, struct file *file)
 	if (f->anchor)
 		pr_netns_put(f->anchor);
 	pr_followers_put(f->uid);
-	kfree(f->buf);
+	kvfree(f->buf);
 	kfree(f);
 	return 0;
 }

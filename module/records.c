@@ -101,6 +101,11 @@ EXPORT_SYMBOL_IF_KUNIT(pr_records_init);
 /* The caller has stopped every probe and reader. */
 void pr_records_destroy(struct pr_records *r)
 {
+	u32 b, i;
+
+	for (b = 0; r->heads && b < (1U << r->bits); b++)
+		for (i = r->heads[b]; i != PR_NIL; i = r->pool[i].next)
+			pr_task_id_put(&r->pool[i].rec.task);
 	kvfree(r->pool);
 	kvfree(r->heads);
 	kfree(r->locks);
@@ -148,9 +153,10 @@ static void pr_records_push_free(struct pr_records *r, u32 i)
 				       pr_free_top(upper_32_bits(top) + 1, i)));
 }
 
-/* Gives back the slot of a record that was counted. */
+/* Gives back the slot of a record that was counted, and its reference. */
 static void pr_records_push(struct pr_records *r, u32 i)
 {
+	pr_task_id_put(&r->pool[i].rec.task);
 	atomic_dec(&r->tenant_count[r->pool[i].rec.tenant]);
 	atomic_dec(&r->count);
 	pr_records_push_free(r, i);
@@ -195,6 +201,7 @@ int pr_records_add(struct pr_records *r, const struct pr_record *rec)
 	slot = pr_records_pop(r);
 	if (slot == PR_NIL) {
 		atomic64_inc(&r->full);
+		pr_cgroup_put(rec->task.cgroup);
 		return -ENOSPC;
 	}
 	if (atomic_inc_return(&r->tenant_count[rec->tenant]) > r->share &&
@@ -202,6 +209,7 @@ int pr_records_add(struct pr_records *r, const struct pr_record *rec)
 		atomic_dec(&r->tenant_count[rec->tenant]);
 		pr_records_push_free(r, slot);
 		atomic64_inc(&r->quota);
+		pr_cgroup_put(rec->task.cgroup);
 		return -EDQUOT;
 	}
 	atomic_inc(&r->count);
@@ -242,6 +250,8 @@ bool pr_records_find(struct pr_records *r, u64 cookie, struct pr_record *rec)
 	for (i = r->heads[bucket]; i != PR_NIL; i = r->pool[i].next) {
 		if (r->pool[i].rec.cookie == cookie) {
 			*rec = r->pool[i].rec;
+			/* The slot's reference keeps it alive under the lock. */
+			pr_cgroup_get(rec->task.cgroup);
 			found = true;
 			break;
 		}
@@ -266,8 +276,10 @@ bool pr_records_drop(struct pr_records *r, u64 cookie, struct pr_record *rec)
 	if (i == PR_NIL)
 		return false;
 	/* Unlinked and not yet free: no one else reaches the slot. */
-	if (rec)
+	if (rec) {
 		*rec = r->pool[i].rec;
+		r->pool[i].rec.task.cgroup = NULL;
+	}
 	pr_records_push(r, i);
 	return true;
 }

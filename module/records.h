@@ -23,7 +23,7 @@ struct pr_record {
 	u64 cookie;
 	u64 since_ns;		/* CLOCK_REALTIME of the claim */
 	u64 netns_cookie;
-	struct pr_task_id task;	/* who claimed it */
+	struct pr_task_id task;	/* who claimed it, with its cgroup's reference */
 	u32 tenant;		/* whose quota it counts against */
 	u16 port;
 	u8 kind;		/* enum pr_bind_kind */
@@ -69,14 +69,18 @@ void pr_records_destroy(struct pr_records *r);
 /*
  * Records @rec, replacing any record of the same cookie.  Returns 0,
  * -ENOSPC (pool empty), -EDQUOT (tenant at its share) or -EBUSY (chain
- * full), each also counted.  Probe context: never sleeps.
+ * full), each also counted.  @rec's cgroup reference is the table's
+ * whatever it returns.  Probe context: never sleeps.
  */
 int pr_records_add(struct pr_records *r, const struct pr_record *rec);
-/* Copies the record of @cookie into @rec; false if there is none. */
+/*
+ * Copies the record of @cookie into @rec, with a cgroup reference of its
+ * own (pr_task_id_put()); false if there is none.
+ */
 bool pr_records_find(struct pr_records *r, u64 cookie, struct pr_record *rec);
 /*
- * Drops the record of @cookie, if any, copying it into @rec unless @rec
- * is NULL; returns whether there was one.
+ * Drops the record of @cookie, if any, moving it and its reference into
+ * @rec unless @rec is NULL; returns whether there was one.
  */
 bool pr_records_drop(struct pr_records *r, u64 cookie, struct pr_record *rec);
 unsigned int pr_records_count(struct pr_records *r);

@@ -11,6 +11,7 @@
 #include <linux/log2.h>
 #include <linux/overflow.h>
 #include <linux/random.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/timer.h>
@@ -110,9 +111,14 @@ EXPORT_SYMBOL_IF_KUNIT(pr_ring_init);
 /* The caller has stopped every writer and every reader. */
 void pr_ring_destroy(struct pr_ring *ring)
 {
+	unsigned int i;
+
 	/* The irq_work arms the timer, never the other way round. */
 	irq_work_sync(&ring->wake);
 	timer_delete_sync(&ring->wake_timer);
+	for (i = 0; ring->slots && i < ring->size; i++)
+		if (ring->slots[i].seq != PR_SEQ_BUSY)
+			pr_event_put(&ring->slots[i].ev);
 	vfree(ring->slots);
 	kfree(ring->shares);
 	ring->slots = NULL;
@@ -143,6 +149,7 @@ static u16 pr_ring_tenant(const struct pr_ring *ring,
 static u64 pr_ring_put(struct pr_ring *ring, const struct pr_bind_event *ev,
 		       u16 tenant)
 {
+	struct cgroup *old_task = NULL, *old_holder = NULL;
 	struct pr_ring_slot *slot;
 	u64 seq = ring->head;
 
@@ -156,7 +163,17 @@ static u64 pr_ring_put(struct pr_ring *ring, const struct pr_bind_event *ev,
 	WRITE_ONCE(slot->seq, PR_SEQ_BUSY);
 	/* The busy mark before the copy: pairs with pr_ring_read()'s smp_rmb(). */
 	smp_wmb();
+	if (seq >= ring->size) {
+		old_task = slot->ev.task.cgroup;
+		old_holder = slot->ev.holder.task.cgroup;
+	}
 	slot->ev = *ev;
+	/*
+	 * Only once the slot no longer names them: a reader that copied
+	 * them took its own references under RCU before the last can go.
+	 */
+	pr_cgroup_put(old_task);
+	pr_cgroup_put(old_holder);
 	slot->gseq = ring->numbering ? atomic64_fetch_inc(ring->numbering) :
 				       seq;
 	slot->tenant = tenant;
@@ -245,8 +262,7 @@ void pr_ring_flush_refused(struct pr_ring *ring)
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_ring_flush_refused);
 
-int pr_ring_add(struct pr_ring *ring, const struct pr_bind_event *ev,
-		u64 *seq)
+int pr_ring_add(struct pr_ring *ring, struct pr_bind_event *ev, u64 *seq)
 {
 	u16 tenant = pr_ring_tenant(ring, ev);
 	unsigned long flags;
@@ -259,8 +275,13 @@ int pr_ring_add(struct pr_ring *ring, const struct pr_bind_event *ev,
 		*seq = pr_ring_put(ring, ev, tenant);
 	head = ring->head;
 	raw_spin_unlock_irqrestore(&ring->lock, flags);
-	if (!err)
+	if (err)
+		pr_event_put(ev);
+	else
 		pr_ring_wake_followers(ring, head);
+	/* The slot holds them now, or nothing does. */
+	ev->task.cgroup = NULL;
+	ev->holder.task.cgroup = NULL;
 	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_ring_add);
@@ -285,18 +306,28 @@ bool pr_ring_read(struct pr_ring *ring, u64 seq, struct pr_bind_event *ev,
 		  u64 *gseq)
 {
 	struct pr_ring_slot *slot = &ring->slots[seq & (ring->size - 1)];
+	bool held;
 	u64 g;
 
 	/* The number before the copy: pairs with pr_ring_add()'s release. */
 	if (smp_load_acquire(&slot->seq) != seq)
 		return false;
-	if (ev)
+	rcu_read_lock();
+	if (ev) {
 		*ev = slot->ev;
+		ev->task.cgroup = pr_cgroup_tryget(ev->task.cgroup);
+		ev->holder.task.cgroup = pr_cgroup_tryget(ev->holder.task.cgroup);
+	}
 	g = slot->gseq;
 	/* The copy before the recheck: pairs with pr_ring_add()'s smp_wmb(). */
 	smp_rmb();
-	if (READ_ONCE(slot->seq) != seq)
+	held = READ_ONCE(slot->seq) == seq;
+	rcu_read_unlock();
+	if (!held) {
+		if (ev)
+			pr_event_put(ev);
 		return false;
+	}
 	if (gseq)
 		*gseq = g;
 	return true;

@@ -84,10 +84,11 @@ void pr_ring_join(struct pr_ring *ring, atomic64_t *numbering,
 		  wait_queue_head_t *also_wake);
 /*
  * Adds @ev; 0 and its sequence number in *@seq, or -EDQUOT if its user
- * is at its share.  Probe context: never sleeps, never allocates.
+ * is at its share.  Either way @ev's references are the ring's from then
+ * on, and @ev's pointers to them are cleared.  Probe context: never
+ * sleeps, never allocates.
  */
-int pr_ring_add(struct pr_ring *ring, const struct pr_bind_event *ev,
-		u64 *seq);
+int pr_ring_add(struct pr_ring *ring, struct pr_bind_event *ev, u64 *seq);
 /*
  * Writes a marker for each user with refused events not told yet, even
  * one at its share: it may hold its share and one marker.  For the
@@ -98,7 +99,8 @@ void pr_ring_flush_refused(struct pr_ring *ring);
 u64 pr_ring_head(struct pr_ring *ring);
 u64 pr_ring_oldest(struct pr_ring *ring);
 /*
- * Copies event @seq into @ev and its global number into *@gseq (if not
+ * Copies event @seq into @ev, with references of its own that the caller
+ * drops with pr_event_put(), and its global number into *@gseq (if not
  * NULL).  Returns false if the ring no longer holds it (overwritten) or
  * does not hold it yet.
  */

@@ -221,6 +221,7 @@ static void pr_task_id_current(struct pr_task_id *id)
 	/* A racing prctl(PR_SET_NAME) can only mix two names. */
 	memcpy(id->comm, current->comm, sizeof(id->comm));
 	id->comm[sizeof(id->comm) - 1] = '\0';
+	id->cgroup = pr_cgroup_current();
 }
 
 static void pr_event_device(struct pr_bind_event *ev, struct net *net,
@@ -332,9 +333,13 @@ void pr_track_claim(struct pr_tracker *t, const struct pr_sockinfo *si,
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_track_claim);
 
-/* The record of a socket that just took @ev->port. */
+/*
+ * The record of a socket that just took @ev->port, made by a task in
+ * @cgroup, whose reference the record takes.
+ */
 static void pr_track_record(struct pr_tracker *t, struct sock *sk,
 			    const struct pr_bind_event *ev,
+			    struct cgroup *cgroup,
 			    const struct pr_tenant *tenant)
 {
 	struct pr_record rec = {
@@ -347,6 +352,7 @@ static void pr_track_record(struct pr_tracker *t, struct sock *sk,
 		.ipproto = ev->ipproto,
 	};
 
+	rec.task.cgroup = cgroup;
 	rec.tenant = pr_records_tenant(&t->records, tenant);
 	pr_records_add(&t->records, &rec);
 }
@@ -368,15 +374,17 @@ static void pr_track_tenant(const struct net *net, const struct pr_netns *ns,
 
 /*
  * Logs @ev in the log of its namespace, @ns (NULL if it has none: its
- * entry could not be allocated), counted there and in @t.
+ * entry could not be allocated), counted there and in @t.  The log takes
+ * @ev's references, or they are dropped.
  */
 static void pr_track_log(struct pr_tracker *t, struct pr_netns *ns,
-			 const struct pr_bind_event *ev)
+			 struct pr_bind_event *ev)
 {
 	u64 seq;
 
 	if (!ns) {
 		atomic64_inc(&t->netns.unlogged);
+		pr_event_put(ev);
 		return;
 	}
 	pr_ring_add(&ns->ring, ev, &seq);
@@ -388,6 +396,7 @@ void pr_track_end(struct pr_tracker *t, const struct pr_bind_ctx *ctx,
 {
 	struct sock *sk = ctx->sk;
 	struct net *net = sock_net(sk);
+	struct cgroup *claimer_cgroup = NULL;
 	struct pr_tenant tenant;
 	struct pr_bind_event ev;
 	struct pr_netns *ns;
@@ -454,24 +463,27 @@ void pr_track_end(struct pr_tracker *t, const struct pr_bind_ctx *ctx,
 				 ev.task.pid[0],
 				 from_kuid_munged(&init_user_ns, ev.task.uid)))
 		pr_stat_add(t, PR_STAT_UNEXPECTED, 1);
+	/* IP_BIND_ADDRESS_NO_PORT defers the port to connect(). */
+	if (!result && ev.port)
+		claimer_cgroup = pr_cgroup_get(ev.task.cgroup);
 	pr_track_log(t, ns, &ev);
 	pr_track_tenant(net, ns, ev.task.uid, &tenant);
 	rcu_read_unlock();
 
-	/* IP_BIND_ADDRESS_NO_PORT defers the port to connect(). */
 	if (!result && ev.port)
-		pr_track_record(t, sk, &ev, &tenant);
+		pr_track_record(t, sk, &ev, claimer_cgroup, &tenant);
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_track_end);
 
 /*
  * Logs the end of the claim @rec of @sk: its claimer, how and when it
  * claimed, and the port, as the history of the port (docs/proc-binds.md).
+ * The event takes over @rec's reference.
  * The event counts against the claimer's share of the log, not against
  * whoever's context the release runs in (often a timer's or RCU's).
  */
 static void pr_track_log_release(struct pr_tracker *t, struct sock *sk,
-				 const struct pr_record *rec)
+				 struct pr_record *rec)
 {
 	struct net *net = sock_net(sk);
 	struct pr_bind_event ev;
@@ -479,6 +491,7 @@ static void pr_track_log_release(struct pr_tracker *t, struct sock *sk,
 	memset(&ev, 0, sizeof(ev));
 	ev.time_ns = ktime_get_real_ns();
 	ev.task = rec->task;
+	rec->task.cgroup = NULL;
 	ev.netns = net->ns.inum;
 	ev.netns_cookie = net->net_cookie;
 	ev.family = sk->sk_family;

@@ -449,11 +449,35 @@ static const char *pr_parse_who(const char *pid, const char *uid, char *comm,
 	return NULL;
 }
 
+/*
+ * CGROUP or HCGROUP of @who: a path from "/", or "?" for one too long to
+ * show; "-" when none is known, and always for a process not shown.
+ * Returns NULL, or why the field is wrong.
+ */
+static const char *pr_parse_cgroup(char *text, struct pr_who *who,
+				   bool holder)
+{
+	if (pr_unescape(text, &who->cgroup))
+		return holder ? "bad escape in HCGROUP" : "bad escape in CGROUP";
+	if (!who->cgroup)
+		return NULL;
+	if (who->cgroup[0] != '/' && strcmp(who->cgroup, "?"))
+		return holder ? "HCGROUP is not a path, ? or -" :
+				"CGROUP is not a path, ? or -";
+	if (strlen(who->cgroup) > PR_CGROUP_MAX)
+		return holder ? "HCGROUP is longer than the kernel's 511 bytes" :
+				"CGROUP is longer than the kernel's 511 bytes";
+	if (who->pid < 0)
+		return holder ? "HCGROUP given for a claimer not shown" :
+				"CGROUP given for a process not shown";
+	return NULL;
+}
+
 enum pr_bind_field { B_SEQ, B_TIME, B_NETNS, B_PID, B_TID, B_UID, B_COMM,
 	B_KIND, B_FAMILY, B_PROTO, B_ADDR, B_REQ, B_PORT, B_RET, B_OPTS, B_IF,
 	B_SERVICE, B_HPID, B_HUID, B_HCOMM, B_HKIND, B_HADDR, B_HREMOTE,
 	B_HEXPIRE, B_HINODE, B_HWHY, B_LOST, B_SINCE, B_CKIND, B_EXPECTED,
-	B_COUNT };
+	B_CGROUP, B_HCGROUP, B_COUNT };
 
 /* A module older than the release records wrote no SINCE and CKIND. */
 #define B_REQUIRED B_SINCE
@@ -487,7 +511,7 @@ static enum pr_parse_result pr_parse_lost(char **f, struct pr_bind *b,
 	static const enum pr_bind_field dashes[] = { B_PID, B_TID, B_COMM,
 		B_FAMILY, B_PROTO, B_ADDR, B_IF, B_SERVICE, B_HPID, B_HUID,
 		B_HCOMM, B_HKIND, B_HADDR, B_HREMOTE, B_HEXPIRE, B_HINODE,
-		B_HWHY };
+		B_HWHY, B_HCGROUP };
 	size_t i;
 
 	for (i = 0; i < sizeof(dashes) / sizeof(dashes[0]); i++)
@@ -556,6 +580,8 @@ static enum pr_parse_result pr_parse_holder(char **f, struct pr_bind *b,
 	if ((h->kind != PR_KIND_NONE) != (b->result == -98))
 		return pr_fail(why, "HKIND is not given exactly when RET is -98");
 	reason = pr_parse_who(f[B_HPID], f[B_HUID], f[B_HCOMM], &h->who, true);
+	if (!reason)
+		reason = pr_parse_cgroup(f[B_HCGROUP], &h->who, true);
 	if (reason)
 		return pr_fail(why, reason);
 	if (strcmp(f[B_HADDR], "-") && !pr_addr_family(f[B_HADDR]))
@@ -652,6 +678,9 @@ enum pr_parse_result pr_parse_bind(char *line, struct pr_bind *b,
 	if (b->expected_owner && b->kind != PR_KIND_BIND &&
 	    b->kind != PR_KIND_LISTEN && b->kind != PR_KIND_AUTOBIND)
 		return pr_fail(why, "EXPECTED given on a line that is no claim");
+	reason = pr_parse_cgroup(f[B_CGROUP], &b->task, false);
+	if (reason)
+		return pr_fail(why, reason);
 	if (b->kind == PR_KIND_LOST)
 		return pr_parse_lost(f, b, why);
 	if (b->lost)
@@ -688,7 +717,7 @@ enum pr_parse_result pr_parse_bind(char *line, struct pr_bind *b,
 
 enum pr_claim_field { C_PROTO, C_FAMILY, C_ADDR, C_PORT, C_NETNS, C_PID,
 	C_UID, C_COMM, C_SINCE, C_KIND, C_OPTS, C_IF, C_INODE, C_SERVICE,
-	C_STATE, C_REMOTE, C_COOKIE, C_EXPECTED, C_COUNT };
+	C_STATE, C_REMOTE, C_COOKIE, C_EXPECTED, C_CGROUP, C_COUNT };
 
 /* A module older than the expected owners wrote no EXPECTED. */
 #define C_REQUIRED C_EXPECTED
@@ -733,6 +762,8 @@ enum pr_parse_result pr_parse_claim(char *line, struct pr_claim *c,
 	if (pr_parse_ul(f[C_NETNS], 4294967295UL, &c->netns))
 		return pr_fail(why, "NETNS is not a number");
 	reason = pr_parse_who(f[C_PID], f[C_UID], f[C_COMM], &c->task, false);
+	if (!reason)
+		reason = pr_parse_cgroup(f[C_CGROUP], &c->task, false);
 	if (reason)
 		return pr_fail(why, reason);
 	if (pr_parse_ull_or_dash(f[C_SINCE], ~0ULL, 0, &c->since_ns))

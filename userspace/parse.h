@@ -82,6 +82,11 @@ struct pr_who {
 	bool has_uid;		/* false: UID was "-" */
 	unsigned long uid;
 	const char *comm;	/* unescaped; NULL when pid is -1 */
+	/*
+	 * Its cgroup v2 path relative to the reader's cgroup namespace,
+	 * unescaped; "?" for one too long to show; NULL: unknown.
+	 */
+	const char *cgroup;
 };
 
 /* What stood in the way of a bind that failed with EADDRINUSE. */
@@ -178,6 +183,7 @@ struct pr_owner_entry {
 };
 
 #define PR_COMM_MAX	15	/* bytes in a process name, as the kernel keeps it */
+#define PR_CGROUP_MAX	511	/* bytes in a cgroup path the kernel shows */
 
 /*
  * "PORT/PROTO COMM", COMM escaped as binds escapes names; blank lines and

@@ -39,6 +39,10 @@ static void check_who(const struct pr_who *w)
 		abort();
 	if (w->comm && !clean_word(w->comm))
 		abort();
+	/* A cgroup only for a process shown: a path, or "?" for a long one. */
+	if (w->cgroup && (w->pid < 0 || strlen(w->cgroup) > PR_CGROUP_MAX ||
+			  (w->cgroup[0] != '/' && strcmp(w->cgroup, "?"))))
+		abort();
 }
 
 static void check_opts(const char *opts)

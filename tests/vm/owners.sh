@@ -26,9 +26,9 @@ httpd -f -p 18088 &
 squatter=$!
 sleep 0.5
 expect "owners: the squat's bind names the expected owner" "$squatter httpd 0 postgres" \
-	sh -c "awk '\$4 == $squatter && \$13 == 18088 && \$8 == \"bind\" { print \$4, \$7, \$14, \$NF }' /proc/portreg/binds | tail -n 1"
+	sh -c "awk '\$4 == $squatter && \$13 == 18088 && \$8 == \"bind\" { print \$4, \$7, \$14, \$30 }' /proc/portreg/binds | tail -n 1"
 expect "owners: so does its claim" "httpd postgres" \
-	sh -c "awk '\$4 == 18088 && \$6 == $squatter { print \$8, \$NF }' /proc/portreg/claims"
+	sh -c "awk '\$4 == 18088 && \$6 == $squatter { print \$8, \$18 }' /proc/portreg/claims"
 expect "owners: unexpected_claims counts it" $((unexpected0 + 1)) \
 	sed -n 's/^unexpected_claims //p' /proc/portreg/stats
 expect "owners: the kernel log says it, in the documented words" 1 \
@@ -54,13 +54,13 @@ httpd -f -p 18087 &
 otherpid=$!
 sleep 0.5
 expect "owners: the expected program is not flagged, nor the port's other protocol" "- -" \
-	sh -c "awk '(\$4 == $ncpid && \$13 == 18086) || (\$4 == $otherpid && \$13 == 18087) { print \$NF }' /proc/portreg/binds | paste -s -d ' '"
+	sh -c "awk '(\$4 == $ncpid && \$13 == 18086) || (\$4 == $otherpid && \$13 == 18087) { print \$30 }' /proc/portreg/binds | paste -s -d ' '"
 kill "$ncpid" "$otherpid"
 wait 2>/dev/null
 # A container's ports are its own: an expectation is of the host's.
 expect "owners: another network namespace is not held to the host's set" "-" \
 	sh -c "unshare -n sh -c 'ip link set lo up; httpd -p 18088; sleep 0.3; killall httpd' &&
-	       awk '\$13 == 18088 && \$8 == \"bind\" { last = \$NF } END { print last }' /proc/portreg/binds"
+	       awk '\$13 == 18088 && \$8 == \"bind\" { last = \$30 } END { print last }' /proc/portreg/binds"
 
 # owners load: the kernel's set becomes the file's, in one write.
 mkdir -p /etc/portreg

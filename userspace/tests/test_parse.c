@@ -102,21 +102,22 @@ struct bind_case {
 	unsigned long long since;	/* a release's SINCE */
 	enum pr_kind ckind;		/* ... and CKIND */
 	const char *expected;		/* EXPECTED, unescaped */
+	const char *cgroup, *hcgroup;	/* CGROUP and HCGROUP, unescaped */
 };
 
 #define NO_HOLDER .hkind = PR_KIND_NONE, .hpid = -1, .hexpire = -1
-#define G_SSHD "5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - -"
-#define G_NGINX "18446744073709551614 1764000000000000001 4026532100 4001 4003 1000 my\\040app\\1341 listen ipv6 tcp 2001:db8::1 8080 0 -98 FTNRr eth0 http-alt 77 33 nginx bind :: - - 5150 reuseport-uid 0 - - -"
-#define G_TIMEWAIT "1 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - timewait 127.0.0.1 10.0.0.9:51334 41999 - exclusive 0 - - -"
-#define G_BEFORE "0 0 1 2 2 0 dns bind ipv6 udp :: 53 0 -98 ..... - domain - 101 - before-load :: - - 99 exclusive 0 - - -"
-#define G_GONE "2 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - gone - - - - - 0 - - -"
-#define G_LOST "9 1764000000000000002 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3 - - -"
+#define G_SSHD "5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - - - -"
+#define G_NGINX "18446744073709551614 1764000000000000001 4026532100 4001 4003 1000 my\\040app\\1341 listen ipv6 tcp 2001:db8::1 8080 0 -98 FTNRr eth0 http-alt 77 33 nginx bind :: - - 5150 reuseport-uid 0 - - - - -"
+#define G_TIMEWAIT "1 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - timewait 127.0.0.1 10.0.0.9:51334 41999 - exclusive 0 - - - - -"
+#define G_BEFORE "0 0 1 2 2 0 dns bind ipv6 udp :: 53 0 -98 ..... - domain - 101 - before-load :: - - 99 exclusive 0 - - - - -"
+#define G_GONE "2 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - gone - - - - - 0 - - - - -"
+#define G_LOST "9 1764000000000000002 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3 - - - - -"
 /* The markers that name a user: over its share of the log, a locked socket. */
-#define M_SHARE "10 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -122 ..... - - - - - - - - - - - 250 - - -"
-#define M_LOCKED "11 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 1 - - -"
+#define M_SHARE "10 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -122 ..... - - - - - - - - - - - 250 - - - - -"
+#define M_LOCKED "11 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 1 - - - - -"
 /* A failed bind of 127.0.0.1:8080, then the holder's twelve fields. */
 #define CONFLICT "3 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt "
-#define G_RELEASE "12 1764000000900000000 4026531840 200 201 100 named release ipv6 udp :: 0 53 0 ..... - domain - - - - - - - - - 0 1764000000100000000 autobind -"
+#define G_RELEASE "12 1764000000900000000 4026531840 200 201 100 named release ipv6 udp :: 0 53 0 ..... - domain - - - - - - - - - 0 1764000000100000000 autobind - - -"
 /* A release of 8080/tcp, up to its RET; then OPTS to LOST, SINCE, CKIND. */
 #define RELEASE "7 9 4026531840 9 9 0 web release ipv4 tcp 127.0.0.1 0 8080 0 "
 #define BIND_ERR(text, reason) { text, PR_PARSE_ERROR, reason }
@@ -136,7 +137,7 @@ static const struct bind_case bind_cases[] = {
 	{ G_GONE, PR_PARSE_ENTRY, NULL, 9, 9, "web", true, 0, PR_KIND_BIND, 0,
 	  -98, "http-alt", PR_KIND_GONE, -1, NULL, false, 0, NULL, NULL, -1, 0,
 	  NULL },
-	{ "5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - openssh",
+	{ "5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - openssh - -",
 	  PR_PARSE_ENTRY, NULL, 812, 812, "sshd", true, 0, PR_KIND_BIND, 22, 0,
 	  "ssh", NO_HOLDER, .expected = "openssh" },
 	{ G_RELEASE "\n", PR_PARSE_ENTRY, NULL, 200, 201, "named", true, 100,
@@ -297,6 +298,38 @@ static const struct bind_case bind_cases[] = {
 	BIND_ERR(CONFLICT "118 0 nc accept :: - - 20001 listener 0", "HREMOTE is - for a connection"),
 	BIND_ERR(CONFLICT "- 1000 - connect 10.0.0.2 - - 20002 exclusive 0", "HREMOTE is - for a connection"),
 	/* LOST, and the lost marker. */
+	/* CGROUP and HCGROUP: the claimer's and the holder's cgroups. */
+	{ "0 0 1 3000 3001 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http 500 0 hostd bind 0.0.0.0 - - - exclusive 0 - - - /system.slice/web\\0401.service /../other.slice/docker-0123.scope",
+	  PR_PARSE_ENTRY, NULL, 3000, 3001, "app", true, 0, PR_KIND_BIND, 0, -98,
+	  "http", PR_KIND_BIND, 500, "hostd", true, 0, "0.0.0.0", NULL, -1, 0,
+	  "exclusive", .cgroup = "/system.slice/web 1.service",
+	  .hcgroup = "/../other.slice/docker-0123.scope" },
+	{ "5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - -", PR_PARSE_ENTRY, NULL, 812, 812, "sshd", true, 0,
+	  PR_KIND_BIND, 22, 0, "ssh", NO_HOLDER },
+	{ "5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - - /system.slice/ssh.service -", PR_PARSE_ENTRY, NULL, 812, 812,
+	  "sshd", true, 0, PR_KIND_BIND, 22, 0, "ssh", NO_HOLDER,
+	  .cgroup = "/system.slice/ssh.service" },
+	{ "5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - - ? -", PR_PARSE_ENTRY, NULL, 812, 812, "sshd", true, 0,
+	  PR_KIND_BIND, 22, 0, "ssh", NO_HOLDER, .cgroup = "?" },
+	{ CONFLICT "- - - gone - - - - - 0 - - - /../web\\040app -",
+	  PR_PARSE_ENTRY, NULL, 9, 9, "web", true, 0, PR_KIND_BIND, 0, -98,
+	  "http-alt", PR_KIND_GONE, -1, .hexpire = -1,
+	  .cgroup = "/../web app" },
+	{ CONFLICT "77 33 nginx bind 127.0.0.1 - - 5150 exclusive 0 - - - / /docker/1",
+	  PR_PARSE_ENTRY, NULL, 9, 9, "web", true, 0, PR_KIND_BIND, 0, -98,
+	  "http-alt", PR_KIND_BIND, 77, "nginx", true, 33, "127.0.0.1", NULL,
+	  -1, 5150, "exclusive", .cgroup = "/", .hcgroup = "/docker/1" },
+	BIND_ERR("5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - - system.slice -", "CGROUP is not a path, ? or -"),
+	BIND_ERR("5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - - /a\\9 -", "bad escape in CGROUP"),
+	BIND_ERR("5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - - - /a", "HCGROUP given for a claimer not shown"),
+	BIND_ERR(CONFLICT "77 33 nginx bind 127.0.0.1 - - 5150 exclusive 0 - - - - docker", "HCGROUP is not a path, ? or -"),
+	/* The kernel shows at most 511 bytes, else "?". */
+	{ CONFLICT "77 33 nginx bind 127.0.0.1 - - 5150 exclusive 0 - - - - /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	  PR_PARSE_ENTRY, NULL, 9, 9, "web", true, 0, PR_KIND_BIND, 0, -98,
+	  "http-alt", PR_KIND_BIND, 77, "nginx", true, 33, "127.0.0.1", NULL,
+	  -1, 5150, "exclusive", .hcgroup = "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" },
+	BIND_ERR(CONFLICT "77 33 nginx bind 127.0.0.1 - - 5150 exclusive 0 - - - - /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "HCGROUP is longer than the kernel's 511 bytes"),
+	BIND_ERR("9 1764000000000000002 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3 - - - /a -", "CGROUP given for a process not shown"),
 	BIND_ERR("5 1 1 1 1 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - x", "LOST is not a number"),
 	BIND_ERR("5 1 1 1 1 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - -", "LOST is not a number"),
 	BIND_ERR("5 1 1 1 1 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 3", "LOST is not 0 on an event"),
@@ -362,27 +395,42 @@ struct claim_case {
 	const char *remote;
 	unsigned long long cookie;
 	const char *expected;
+	const char *cgroup;
 };
 
 #define CLAIM_ERR(text, reason) { text, PR_PARSE_ERROR, reason }
 
 static const struct claim_case claim_cases[] = {
-	{ "tcp ipv4 127.0.0.1 8080 4026531840 42 1000 web 1764000000000000000 bind ....r - 12345 http-alt listen - 4097 -\n",
+	{ "tcp ipv4 127.0.0.1 8080 4026531840 42 1000 web 1764000000000000000 bind ....r - 12345 http-alt listen - 4097 - -\n",
 	  PR_PARSE_ENTRY, NULL, 42, "web", true, 1000, 1764000000000000000ULL,
 	  PR_KIND_BIND, 8080, 12345, NULL, "listen", NULL, 4097 },
-	{ "udp ipv6 :: 53 4026531840 42 1000 web 1764000000000000000 autobind ..... lo 12345 domain established [2001:db8::53]:53 4097 -",
+	{ "udp ipv6 :: 53 4026531840 42 1000 web 1764000000000000000 autobind ..... lo 12345 domain established [2001:db8::53]:53 4097 - -",
 	  PR_PARSE_ENTRY, NULL, 42, "web", true, 1000, 1764000000000000000ULL,
 	  PR_KIND_AUTOBIND, 53, 12345, "lo", "established", "[2001:db8::53]:53", 4097 },
-	{ "udp ipv6 :: 53 4026531840 42 1000 web 1764000000000000000 autobind ..... lo 12345 domain established [2001:db8::53]:53 4097 my\\040db",
+	{ "udp ipv6 :: 53 4026531840 42 1000 web 1764000000000000000 autobind ..... lo 12345 domain established [2001:db8::53]:53 4097 my\\040db -",
 	  PR_PARSE_ENTRY, NULL, 42, "web", true, 1000, 1764000000000000000ULL,
 	  PR_KIND_AUTOBIND, 53, 12345, "lo", "established", "[2001:db8::53]:53", 4097,
 	  "my db" },
+	{ "tcp ipv4 127.0.0.1 8080 4026531840 42 1000 web 1764000000000000000 bind ....r - 12345 http-alt listen - 4097 - /system.slice/docker-1.scope",
+	  PR_PARSE_ENTRY, NULL, 42, "web", true, 1000, 1764000000000000000ULL,
+	  PR_KIND_BIND, 8080, 12345, NULL, "listen", NULL, 4097,
+	  .cgroup = "/system.slice/docker-1.scope" },
+	{ "udp ipv6 :: 53 4026531840 42 1000 web 1764000000000000000 autobind ..... lo 12345 domain established [2001:db8::53]:53 4097 my\\040db /a/b\\134c",
+	  PR_PARSE_ENTRY, NULL, 42, "web", true, 1000, 1764000000000000000ULL,
+	  PR_KIND_AUTOBIND, 53, 12345, "lo", "established", "[2001:db8::53]:53", 4097,
+	  "my db", "/a/b\\c" },
+	/* A module before cgroups wrote 18 fields. */
+	{ "tcp ipv4 127.0.0.1 8080 4026531840 42 1000 web 1764000000000000000 bind ....r - 12345 http-alt listen - 4097 -",
+	  PR_PARSE_ENTRY, NULL, 42, "web", true, 1000, 1764000000000000000ULL,
+	  PR_KIND_BIND, 8080, 12345, NULL, "listen", NULL, 4097 },
+	CLAIM_ERR("tcp ipv4 127.0.0.1 8080 4026531840 - 1000 - 1764000000000000000 bind ....r - 12345 http-alt listen - 4097 - /a", "CGROUP given for a process not shown"),
+	CLAIM_ERR("tcp ipv4 127.0.0.1 8080 4026531840 42 1000 web 1764000000000000000 bind ....r - 12345 http-alt listen - 4097 - a", "CGROUP is not a path, ? or -"),
 	CLAIM_ERR("udp ipv6 :: 53 4026531840 42 1000 web 1764000000000000000 autobind ..... lo 12345 domain established [2001:db8::53]:53 4097 a\\", "bad escape in EXPECTED"),
 	CLAIM_ERR("udp ipv6 :: 53 4026531840 42 1000 web 1764000000000000000 autobind ..... lo 12345 domain established [2001:db8::53]:53 4097 0123456789\\040bcdef", "EXPECTED is longer than the kernel's 15 bytes"),
-	{ "tcp ipv4 0.0.0.0 22 4026531840 - 0 - - before-load ..... - 777 ssh listen - 12 -",
+	{ "tcp ipv4 0.0.0.0 22 4026531840 - 0 - - before-load ..... - 777 ssh listen - 12 - -",
 	  PR_PARSE_ENTRY, NULL, -1, NULL, true, 0, 0, PR_KIND_BEFORE_LOAD, 22,
 	  777, NULL, "listen", NULL, 12 },
-	{ "tcp ipv4 0.0.0.0 22 4026531840 - - - - timewait ..... - - ssh time-wait 192.0.2.7:40000 12 -",
+	{ "tcp ipv4 0.0.0.0 22 4026531840 - - - - timewait ..... - - ssh time-wait 192.0.2.7:40000 12 - -",
 	  PR_PARSE_ENTRY, NULL, -1, NULL, false, 0, 0, PR_KIND_TIMEWAIT, 22, 0,
 	  NULL, "time-wait", "192.0.2.7:40000", 12 },
 	/* A TIME_WAIT socket standing for an orphaned FIN_WAIT2, as ss shows it. */
@@ -405,7 +453,7 @@ static const struct claim_case claim_cases[] = {
 	{ "udp ipv4 0.0.0.0 2049 4026531840 - 0 - - kernel ..... - 20003 nfs bound - 8",
 	  PR_PARSE_ENTRY, NULL, -1, NULL, true, 0, 0, PR_KIND_KERNEL, 2049,
 	  20003, NULL, "bound", NULL, 8 },
-	{ "tcp ipv4 0.0.0.0 5432 4026531840 - 109 - - unrecorded ..... - 20004 postgresql listen - 0 - extra",
+	{ "tcp ipv4 0.0.0.0 5432 4026531840 - 109 - - unrecorded ..... - 20004 postgresql listen - 0 - - extra",
 	  PR_PARSE_ENTRY, NULL, -1, NULL, true, 109, 0, PR_KIND_UNRECORDED, 5432,
 	  20004, NULL, "listen", NULL, 0 },
 	/* A claimer the reader cannot see; a name that is exactly "-". */
@@ -579,7 +627,9 @@ int main(void)
 			     streq(h->why, c->hwhy) && b.lost == c->lost &&
 			     b.lost_reason == c->reason &&
 			     b.since_ns == c->since && b.claim_kind == c->ckind &&
-			     streq(b.expected_owner, c->expected);
+			     streq(b.expected_owner, c->expected) &&
+			     streq(b.task.cgroup, c->cgroup) &&
+			     streq(h->who.cgroup, c->hcgroup);
 		if (ok && res == PR_PARSE_ERROR)
 			ok = streq(why, c->why);
 		report(ok, "bind", c->line, res == PR_PARSE_ERROR ? why : NULL);
@@ -601,7 +651,8 @@ int main(void)
 			     streq(cl.ifname, c->ifname) &&
 			     streq(cl.state, c->state) &&
 			     streq(cl.remote, c->remote) && cl.cookie == c->cookie &&
-			     streq(cl.expected_owner, c->expected);
+			     streq(cl.expected_owner, c->expected) &&
+			     streq(cl.task.cgroup, c->cgroup);
 		if (ok && res == PR_PARSE_ERROR)
 			ok = streq(why, c->why);
 		report(ok, "claim", c->line, res == PR_PARSE_ERROR ? why : NULL);
