@@ -14,8 +14,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "container.h"
 #include "recfile.h"
 #include "tool.h"
+
+/* --count has no short form: -c is --cgroup. */
+#define COUNT_OPTION 256
 
 struct bind_view {
 	bool time;
@@ -30,9 +34,9 @@ static void print_bind_header(const struct bind_view *v)
 		printf("%-12s ", "TIME");
 	if (v->uid)
 		printf("%-6s ", "UID");
-	printf("%-7s %-16s %-13s %-5s %-5s %-6s %-5s %-39s %-16s %s\n", "PID",
-	       "COMM", "RET", "PROTO", "OPTS", "IF", "PORT", "ADDR", "SERVICE",
-	       "HOLDER");
+	printf("%-7s %-16s %-13s %-5s %-5s %-6s %-5s %-39s %-16s %-20s %s\n",
+	       "PID", "COMM", "RET", "PROTO", "OPTS", "IF", "PORT", "ADDR",
+	       "SERVICE", "CONTAINER", "HOLDER");
 }
 
 /*
@@ -105,6 +109,7 @@ static void print_lost(const struct pr_bind *b)
 static void print_bind(const struct pr_bind *b, const struct bind_view *v)
 {
 	char buf[64], pid[16], holder[96], comm[64], ifname[64], service[128];
+	char container[CONTAINER_NAME_MAX];
 	bool release = b->kind == PR_KIND_RELEASE;
 
 	if (json_output) {
@@ -126,7 +131,7 @@ static void print_bind(const struct pr_bind *b, const struct bind_view *v)
 	}
 	if (v->uid)
 		printf("%-6lu ", b->task.uid);
-	printf("%-7s %s%-16s%s %s%-13s%s %-5s %-5s %-6s %-5u %-39s %-16s %s\n",
+	printf("%-7s %s%-16s%s %s%-13s%s %-5s %-5s %-6s %-5u %-39s %-16s %-20s %s\n",
 	       pid_text(b->task.pid, pid, sizeof(pid)), colour ? "\033[1m" : "",
 	       printable(b->task.comm ? b->task.comm : "-", comm, sizeof(comm)),
 	       colour ? "\033[0m" : "", colour && b->result ? "\033[31m" : "",
@@ -135,6 +140,7 @@ static void print_bind(const struct pr_bind *b, const struct bind_view *v)
 	       printable(b->ifname ? b->ifname : "-", ifname, sizeof(ifname)),
 	       b->port ? b->port : b->requested_port, b->addr,
 	       printable(b->service ? b->service : "-", service, sizeof(service)),
+	       container_text(&b->task, container),
 	       release ? held_for(b, holder, sizeof(holder)) :
 	       holder_name(&b->holder, holder, sizeof(holder)));
 }
@@ -378,7 +384,8 @@ int cmd_binds(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "errors", no_argument, NULL, 'E' },
-		{ "count", no_argument, NULL, 'c' },
+		{ "count", no_argument, NULL, COUNT_OPTION },
+		{ "cgroup", required_argument, NULL, 'c' },
 		{ "follow", no_argument, NULL, 'f' },
 		{ "timestamp", no_argument, NULL, 't' },
 		{ "print-uid", no_argument, NULL, 'U' },
@@ -398,14 +405,14 @@ int cmd_binds(int argc, char **argv)
 	int opt, ret = 0;
 
 	optind = 0;
-	while ((opt = command_getopt(argc, argv, "p:P:u:EtUfR", options)) != -1) {
+	while ((opt = command_getopt(argc, argv, "p:P:u:c:EtUfR", options)) != -1) {
 		switch (opt) {
-		case 'p': case 'P': case 'u':
+		case 'p': case 'P': case 'u': case 'c':
 			if (parse_filter_opt(opt, optarg, &f))
 				return EXIT_USAGE;
 			break;
 		case 'E': f.errors = true; break;
-		case 'c': count = true; break;
+		case COUNT_OPTION: count = true; break;
 		case 'f': follow = true; break;
 		case 't': v.time = true; break;
 		case 'U': v.uid = true; break;

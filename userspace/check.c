@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "ownerset.h"
+#include "container.h"
 #include "recfile.h"
 #include "tool.h"
 
@@ -150,7 +151,8 @@ static void problem_begin(const char *kind)
 
 static void unexpected_owner(const struct pr_claim *c)
 {
-	char comm[64], since[32], expected[64];
+	char comm[64], since[32], expected[64], name[CONTAINER_NAME_MAX];
+	const char *container = container_name(c->task.cgroup, name);
 
 	problem_begin("unexpected-owner");
 	if (json_output) {
@@ -167,10 +169,11 @@ static void unexpected_owner(const struct pr_claim *c)
 	format_time(c->since_ns, true, since, sizeof(since));
 	printable(c->expected_owner, expected, sizeof(expected));
 	if (c->task.pid >= 0)
-		printf("%u/%s held by %s[%ld] uid %lu since %s, expected %s\n",
+		printf("%u/%s held by %s[%ld] uid %lu%s%s since %s, expected %s\n",
 		       c->port, c->proto,
 		       printable(c->task.comm, comm, sizeof(comm)),
-		       c->task.pid, c->task.uid, since, expected);
+		       c->task.pid, c->task.uid, container ? " in " : "",
+		       container ? container : "", since, expected);
 	else
 		printf("%u/%s held by a process not visible here, uid %lu, since %s, expected %s\n",
 		       c->port, c->proto, c->task.uid, since, expected);

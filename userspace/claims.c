@@ -9,15 +9,17 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "container.h"
 #include "recfile.h"
 #include "tool.h"
 
-#define CLAIM_ROW "%-5s %-39s %-5s %-7s %s%-16s%s %-6s %-19s %-11s %-11s %-16s %s\n"
+#define CLAIM_ROW "%-5s %-39s %-5s %-7s %s%-16s%s %-6s %-19s %-11s %-11s %-16s %-21s %s\n"
 
 /* One socket: "-" for what is unknown, as in the file. */
 static void print_claim(const struct pr_claim *c)
 {
 	char port[8], pid[16], uid[16], since[32], comm[64], service[128];
+	char container[CONTAINER_NAME_MAX];
 
 	if (json_output) {
 		json_claim_fields(c);
@@ -35,11 +37,15 @@ static void print_claim(const struct pr_claim *c)
 	       colour ? "\033[0m" : "", c->task.has_uid ? uid : "-",
 	       c->since_ns ? since : "-", pr_kind_name(c->kind), c->state,
 	       printable(c->service ? c->service : "-", service, sizeof(service)),
-	       c->remote ? c->remote : "-");
+	       c->remote ? c->remote : "-", container_text(&c->task, container));
 }
 
 int cmd_claims(int argc, char **argv)
 {
+	static const struct option options[] = {
+		{ "cgroup", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct filter f = { 0 };
 	struct pr_claim *claims = NULL;
 	char path[4096];
@@ -48,7 +54,7 @@ int cmd_claims(int argc, char **argv)
 	int opt;
 
 	optind = 0;
-	while ((opt = command_getopt(argc, argv, "p:P:u:", NULL)) != -1) {
+	while ((opt = command_getopt(argc, argv, "p:P:u:c:", options)) != -1) {
 		if (opt == '?' || parse_filter_opt(opt, optarg, &f)) {
 			if (opt == '?')
 				usage(stderr);
@@ -64,7 +70,8 @@ int cmd_claims(int argc, char **argv)
 		return EXIT_ACCESS;
 	if (!json_output)
 		printf(CLAIM_ROW, "PROTO", "ADDR", "PORT", "PID", "", "COMM", "",
-		       "UID", "SINCE", "KIND", "STATE", "SERVICE", "REMOTE");
+		       "UID", "SINCE", "KIND", "STATE", "SERVICE", "REMOTE",
+		       "CONTAINER");
 	for (i = 0; i < n; i++)
 		if (filter_claim(&f, &claims[i]))
 			print_claim(&claims[i]);

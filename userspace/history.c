@@ -7,10 +7,12 @@
  * connections a listener accepted on it).  So history reaches back as
  * far as the log does (docs/proc-binds.md: ring_size events).
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "container.h"
 #include "recfile.h"
 #include "tool.h"
 
@@ -27,7 +29,7 @@ struct claim_span {
 	size_t order;			/* ties keep the files' order */
 };
 
-#define HISTORY_ROW "%-5s %-39s %-5s %-7s %-16s %-6s %-10s %-11s %-19s %s\n"
+#define HISTORY_ROW "%-5s %-39s %-5s %-7s %-16s %-6s %-10s %-11s %-19s %-19s %s\n"
 
 /* A socket that holds its port itself, not one a listener accepted. */
 static bool holds_in_own_right(enum pr_kind kind)
@@ -48,7 +50,7 @@ static int span_order(const void *a, const void *b)
 static void print_span(const struct claim_span *s)
 {
 	char port[8], pid[16], uid[16], netns[16], comm[64], since[32],
-	     until[32];
+	     until[32], container[CONTAINER_NAME_MAX];
 
 	if (json_output) {
 		printf("{\"port\":%u,\"proto\":\"%s\",\"family\":\"%s\","
@@ -75,7 +77,33 @@ static void print_span(const struct claim_span *s)
 	       pid_text(s->task->pid, pid, sizeof(pid)),
 	       printable(s->task->comm ? s->task->comm : "-", comm, sizeof(comm)),
 	       s->task->has_uid ? uid : "-", netns, pr_kind_name(s->kind),
-	       s->since_ns ? since : "-", s->until_ns ? until : "-");
+	       s->since_ns ? since : "-", s->until_ns ? until : "-",
+	       container_text(s->task, container));
+}
+
+/* PORT[/PROTO], and -c PREFIX; 0, or -1 after saying why not. */
+static int history_args(int argc, char **argv, struct filter *f)
+{
+	static const struct option options[] = {
+		{ "cgroup", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	optind = 0;
+	while ((opt = command_getopt(argc, argv, "c:", options)) != -1) {
+		if (opt == '?' || parse_filter_opt(opt, optarg, f)) {
+			if (opt == '?')
+				usage(stderr);
+			return -1;
+		}
+	}
+	if (argc - optind != 1) {
+		usage(stderr);
+		return -1;
+	}
+	f->nports = 1;
+	return parse_port_arg(argv[optind], &f->ports[0], &f->proto);
 }
 
 int cmd_history(int argc, char **argv)
@@ -90,7 +118,7 @@ int cmd_history(int argc, char **argv)
 	size_t n = 0;
 	int ret;
 
-	if (port_filter_arg(argc, argv, &f))
+	if (history_args(argc, argv, &f))
 		return EXIT_USAGE;
 	nb = load_binds(&bl, &binds, path, sizeof(path));
 	if (nb < 0)
@@ -135,7 +163,7 @@ int cmd_history(int argc, char **argv)
 	qsort(spans, n, sizeof(*spans), span_order);
 	if (!json_output && n)
 		printf(HISTORY_ROW, "PROTO", "ADDR", "PORT", "PID", "COMM",
-		       "UID", "NETNS", "HOW", "SINCE", "UNTIL");
+		       "UID", "NETNS", "HOW", "SINCE", "UNTIL", "CONTAINER");
 	for (i = 0; i < (ssize_t)n; i++)
 		print_span(&spans[i]);
 	if (!n && !json_output)

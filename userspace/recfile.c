@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "container.h"
 #include "recfile.h"
 #include "tool.h"
 
@@ -37,6 +38,8 @@ bool filter_bind(const struct filter *f, const struct pr_bind *b)
 	if (f->has_pid && b->task.pid != f->pid)
 		return false;
 	if (f->has_uid && (!b->task.has_uid || b->task.uid != f->uid))
+		return false;
+	if (f->cgroup && !cgroup_under(b->task.cgroup, f->cgroup))
 		return false;
 	if (f->errors && !b->result)
 		return false;
@@ -67,6 +70,8 @@ bool filter_claim(const struct filter *f, const struct pr_claim *c)
 		return false;
 	if (f->has_uid && (!c->task.has_uid || c->task.uid != f->uid))
 		return false;
+	if (f->cgroup && !cgroup_under(c->task.cgroup, f->cgroup))
+		return false;
 	if (f->proto && strcmp(f->proto, c->proto))
 		return false;
 	return filter_port(f, c->port);
@@ -83,13 +88,20 @@ int port_filter_arg(int argc, char **argv, struct filter *f)
 	return parse_port_arg(argv[first], &f->ports[0], &f->proto);
 }
 
-/* "-p PID", "-u UID" and "-P PORT[,PORT...]"; returns 0 or -1. */
+/* "-p PID", "-u UID", "-P PORT[,PORT...]" and "-c PREFIX"; 0 or -1. */
 int parse_filter_opt(int opt, char *arg, struct filter *f)
 {
 	unsigned int n;
 	char *tok, *save;
 
 	switch (opt) {
+	case 'c':
+		if (arg[0] != '/') {
+			error("-c: %s: not a cgroup path (it starts with /)", arg);
+			return -1;
+		}
+		f->cgroup = arg;
+		return 0;
 	case 'p':
 		if (!*arg || strspn(arg, "0123456789") != strlen(arg) ||
 		    strlen(arg) > 10 || strtoll(arg, NULL, 10) > 2147483647 ||
@@ -440,6 +452,25 @@ void json_who(const struct pr_who *who)
 	json_string_or_null(who->comm);
 	fputs(",\"uid\":", stdout);
 	json_uid(who);
+	putchar(',');
+	json_cgroup(who);
+}
+
+void json_cgroup(const struct pr_who *who)
+{
+	char name[CONTAINER_NAME_MAX];
+
+	fputs("\"cgroup\":", stdout);
+	json_string_or_null(who->cgroup);
+	fputs(",\"container\":", stdout);
+	json_string_or_null(container_name(who->cgroup, name));
+}
+
+const char *container_text(const struct pr_who *who, char *buf)
+{
+	const char *name = container_name(who->cgroup, buf);
+
+	return name ? name : "-";
 }
 
 /* A number where 0 means none (an inode, a time), else null. */
@@ -514,6 +545,8 @@ void json_bind_fields(const struct pr_bind *b)
 		fputs("null,\"claim_kind\":null", stdout);
 	fputs(",\"expected_owner\":", stdout);
 	json_string_or_null(b->expected_owner);
+	putchar(',');
+	json_cgroup(&b->task);
 	fputs(",\"holder\":", stdout);
 	json_holder(&b->holder);
 }

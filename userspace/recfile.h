@@ -23,6 +23,7 @@ struct filter {
 	unsigned int nports;
 	unsigned int ports[MAX_PORT_FILTER];
 	const char *proto;	/* NULL: any */
+	const char *cgroup;	/* -c: a cgroup prefix; NULL: any */
 	bool errors;		/* only failed binds */
 	bool releases;		/* releases too (binds -R) */
 };
@@ -73,6 +74,10 @@ void json_pid(long pid);
 void json_uid(const struct pr_who *who);
 void json_number_or_null(unsigned long long n);
 void json_who(const struct pr_who *who);
+/* "cgroup":…,"container":… of a claimer, null for what is unknown. */
+void json_cgroup(const struct pr_who *who);
+/* CONTAINER: the container @who runs in, else "-" (container.h). */
+const char *container_text(const struct pr_who *who, char *buf);
 void json_bind_fields(const struct pr_bind *b);
 int claim_state_rank(const struct pr_claim *c);
 void json_claim_fields(const struct pr_claim *c);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "container.h"
 #include "recfile.h"
 #include "tool.h"
 
@@ -75,18 +76,24 @@ static void print_socket_details(const struct pr_holder *h)
 	putchar(')');
 }
 
-/* "httpd (pid 113, uid 0)", or a claimer the reader cannot see. */
+/*
+ * "httpd (pid 113, uid 0)", with the container it runs in if known
+ * ("..., in docker:0123456789ab"), or a claimer the reader cannot see.
+ */
 static void print_claimer(const struct pr_who *who)
 {
-	char comm[64];
+	char comm[64], container[CONTAINER_NAME_MAX];
 
 	if (who->pid < 0) {
 		printf("a process not visible here (uid %lu)", who->uid);
 		return;
 	}
-	printf("%s%s%s (pid %ld, uid %lu)", colour ? "\033[1m" : "",
+	printf("%s%s%s (pid %ld, uid %lu", colour ? "\033[1m" : "",
 	       printable(who->comm, comm, sizeof(comm)), colour ? "\033[0m" : "",
 	       who->pid, who->uid);
+	if (container_name(who->cgroup, container))
+		printf(", in %s", container);
+	putchar(')');
 }
 
 /*

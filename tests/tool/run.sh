@@ -9,10 +9,12 @@ set -uo pipefail
 
 out=$PORTREG_TOP/build/tool
 rm -rf "$out" && mkdir -p "$out"
-make -s -C "$PORTREG_TOP/userspace" portreg tests/test_parse >"$out/build.log" 2>&1 ||
+make -s -C "$PORTREG_TOP/userspace" portreg tests/test_parse tests/test_container \
+	>"$out/build.log" 2>&1 ||
 	{ cat "$out/build.log" >&2; fail "tool builds"; exit 0; }
 pass "tool builds"
 "$PORTREG_TOP/userspace/tests/test_parse" | grep -E '^(PASS|FAIL) '
+"$PORTREG_TOP/userspace/tests/test_container" | grep -E '^(PASS|FAIL) '
 # The unit tests' golden lines are the docs' own, byte for byte (as C
 # strings, backslashes doubled).
 for doc in proc-binds proc-claims; do
@@ -200,9 +202,9 @@ ln -s /dev/null "$procfs/300/fd/0"; ln -s 'socket:[99x]' "$procfs/300/fd/1"
 lv() { PORTREG_PROC=$live PORTREG_PROCFS=$procfs NO_COLOR=1 TZ=UTC "$bin" "$@"; }
 expect_eq "binds: header and every event" 31 "$(lv binds | wc -l)"
 expect_eq "binds: bindsnoop's columns plus SERVICE and HOLDER" \
-	"PID COMM RET PROTO OPTS IF PORT ADDR SERVICE HOLDER" "$(lv binds | head -n 1 | tr -s ' ')"
+	"PID COMM RET PROTO OPTS IF PORT ADDR SERVICE CONTAINER HOLDER" "$(lv binds | head -n 1 | tr -s ' ')"
 expect_eq "binds: a conflict names its holder" \
-	"123 httpd EADDRINUSE tcp ...R. - 8080 127.0.0.1 http-alt httpd[113]" \
+	"123 httpd EADDRINUSE tcp ...R. - 8080 127.0.0.1 http-alt - httpd[113]" \
 	"$(lv binds | grep '^123 ' | tr -s ' ')"
 expect_eq "binds: HOLDER names each kind of holder" \
 	"httpd[113] timewait my app\\x[130] dig[140] accept accept connect kernel before-load unrecorded gone too-many unreachable bind gone httpd[113] timewait unreachable" \
@@ -210,7 +212,7 @@ expect_eq "binds: HOLDER names each kind of holder" \
 expect_eq "binds: a lost marker says how many events were lost, and why" \
 	"lost 3 events: the kernel could not deliver them to portreg's probes" "$(lv binds | sed -n 11p)"
 expect_eq "binds: a process the reader cannot see shows -" \
-	"- - 0 tcp ..... - 7000 0.0.0.0 afs3-fileserver -" "$(lv binds -P 7000 | grep '^- ' | tr -s ' ')"
+	"- - 0 tcp ..... - 7000 0.0.0.0 afs3-fileserver - -" "$(lv binds -P 7000 | grep '^- ' | tr -s ' ')"
 expect_eq "binds: escaped COMM is shown as the process named itself" "130 my app\\x 0" \
 	"$(lv binds -p 130 | grep '^130 ' | tr -s ' ' | cut -d ' ' -f 1-4)"
 expect_eq "binds -P: a lost marker stays, as the lost events may have matched" "113 123 lost 162" \
@@ -237,8 +239,9 @@ expect_eq "binds --json: JSON Lines with the documented keys" "ok" "$(lv --json 
 import json, sys
 keys = {"seq", "time", "pid", "tid", "comm", "uid", "netns", "kind", "family", "proto",
         "addr", "port", "requested_port", "result", "error", "options", "ifname",
-        "service", "holder", "since", "claim_kind", "expected_owner"}
-hkeys = {"kind", "pid", "comm", "uid", "addr", "remote", "expires_ms", "inode", "rule"}
+        "service", "holder", "since", "claim_kind", "expected_owner", "cgroup", "container"}
+hkeys = {"kind", "pid", "comm", "uid", "cgroup", "container", "addr", "remote", "expires_ms",
+         "inode", "rule"}
 rows = [json.loads(l) for l in sys.stdin]
 events = [r for r in rows if r["kind"] != "lost"]
 ok = len(rows) == 30 and all(set(r) == keys for r in events)
@@ -248,10 +251,11 @@ ok = ok and all(set(r["holder"]) == hkeys for r in events if r["holder"])
 c = rows[4]
 ok = ok and c["error"] == "EADDRINUSE" and c["result"] == -98 and c["port"] == 0
 ok = ok and c["requested_port"] == 8080 and c["holder"] == {"kind": "bind", "pid": 113,
-    "comm": "httpd", "uid": 0, "addr": "::", "remote": None, "expires_ms": None,
+    "comm": "httpd", "uid": 0, "cgroup": None, "container": None, "addr": "::", "remote": None, "expires_ms": None,
     "inode": 10442, "rule": "listener"}
 tw = rows[8]["holder"]
-ok = ok and tw == {"kind": "timewait", "pid": None, "comm": None, "uid": None, "addr": "127.0.0.1",
+ok = ok and tw == {"kind": "timewait", "pid": None, "comm": None, "uid": None, "cgroup": None,
+    "container": None, "addr": "127.0.0.1",
     "remote": "10.0.0.9:51334", "expires_ms": 41999, "inode": None, "rule": "exclusive"}
 ok = ok and rows[18]["holder"] == {k: None for k in hkeys} | {"kind": "gone"}
 ok = ok and rows[0]["error"] is None and rows[0]["holder"] is None and rows[0]["options"] == ["SO_REUSEADDR"]
@@ -341,18 +345,18 @@ expect_eq "binds in a network namespace: its own SEQ, and its own markers" \
 expect_eq "claims: sorted by port, listeners first, one line per socket" \
 	"53 2049 2323 5353 5353 5432 7000 8080 8080 8081 9000 9000 9001 40000 45000 53000" \
 	"$(lv claims | tail -n +2 | awk '{print $3}' | tr '\n' ' ' | sed 's/ $//')"
-expect_eq "claims: the columns" "PROTO ADDR PORT PID COMM UID SINCE KIND STATE SERVICE REMOTE" \
+expect_eq "claims: the columns" "PROTO ADDR PORT PID COMM UID SINCE KIND STATE SERVICE REMOTE CONTAINER" \
 	"$(lv claims | head -n 1 | tr -s ' ')"
-expect_eq "claims: a line" "udp 0.0.0.0 5353 201 chrome 105 2026-11-26 00:04:27 bind bound mdns -" \
+expect_eq "claims: a line" "udp 0.0.0.0 5353 201 chrome 105 2026-11-26 00:04:27 bind bound mdns - -" \
 	"$(lv claims -p 201 | tail -n 1 | tr -s ' ')"
 expect_eq "claims: an accepted connection, with its peer" \
-	"tcp ::ffff:127.0.0.1 8080 113 httpd 0 2026-11-26 00:04:27 accept established http-alt [::ffff:127.0.0.1]:51334" \
+	"tcp ::ffff:127.0.0.1 8080 113 httpd 0 2026-11-26 00:04:27 accept established http-alt [::ffff:127.0.0.1]:51334 -" \
 	"$(lv claims -P 8080 | sed -n 3p | tr -s ' ')"
 expect_eq "claims: TIME_WAIT: no claimer, no owner, no time" \
-	"tcp 127.0.0.1 8081 - - - - timewait time-wait sunproxyadmin 10.0.0.9:51334" \
+	"tcp 127.0.0.1 8081 - - - - timewait time-wait sunproxyadmin 10.0.0.9:51334 -" \
 	"$(lv claims -P 8081 | tail -n 1 | tr -s ' ')"
 expect_eq "claims: before-load, with the socket's owner" \
-	"udp :: 53 - - 101 - before-load bound domain -" "$(lv claims -P 53 | tail -n 1 | tr -s ' ')"
+	"udp :: 53 - - 101 - before-load bound domain - -" "$(lv claims -P 53 | tail -n 1 | tr -s ' ')"
 expect_eq "claims: KIND of each socket" \
 	"before-load kernel bind bind bind unrecorded bind bind accept timewait bind accept accept listen connect autobind" \
 	"$(lv claims | tail -n +2 | cut -c 105-115 | tr -d ' ' | tr '\n' ' ' | sed 's/ $//')"
@@ -361,7 +365,8 @@ expect_eq "claims -u: TIME_WAIT has no user to match" "" "$(lv claims -u 0 | gre
 expect_eq "claims --json: the documented keys" "ok" "$(lv --json claims | python3 -c '
 import json, sys
 keys = {"proto", "family", "addr", "port", "netns", "pid", "comm", "uid", "since", "service",
-        "kind", "state", "remote", "inode", "cookie", "options", "ifname", "expected_owner"}
+        "kind", "state", "remote", "inode", "cookie", "options", "ifname", "expected_owner",
+        "cgroup", "container"}
 rows = [json.loads(l) for l in sys.stdin]
 ok = len(rows) == 16 and all(set(r) == keys for r in rows)
 ok = ok and rows[3]["service"] == "mdns" and rows[3]["since"] == 1795651467000000000
@@ -418,7 +423,7 @@ expect_eq "who --json: TIME_WAIT has no inode and no holders" '"inode":null,"coo
 # and who says what it is.
 expect_eq "claims: a TIME_WAIT socket in fin-wait-2, sorted with TIME_WAIT after the connections" \
 	"listen bind|established accept|established accept|fin-wait-2 timewait|time-wait timewait" \
-	"$(tn claims -P 80 | tail -n +2 | awk '{print $(NF - 2), $(NF - 3)}' | paste -s -d '|')"
+	"$(tn claims -P 80 | tail -n +2 | awk '{print $(NF - 3), $(NF - 4)}' | paste -s -d '|')"
 expect_eq "claims --json: its state and kind" \
 	'"kind":"timewait","state":"fin-wait-2","remote":"192.0.2.9:40010","inode":null,"cookie":5002' \
 	"$(tn --json claims -P 80 | grep -o '"kind":"timewait","state":"fin-wait-2".*"cookie":[0-9]*')"
@@ -500,7 +505,7 @@ expect_eq "why: another errno, in the C library's words" \
 expect_status "why: no failure on the port" 1 lv why 2323
 expect_eq "why --json" '"error":"EACCES"' "$(lv --json why 23 | grep -o '"error":"EACCES"')"
 expect_eq "why --json: the holder" \
-	'"holder":{"kind":"before-load","pid":null,"comm":null,"uid":101,"addr":"::","remote":null,"expires_ms":null,"inode":99,"rule":"exclusive"}}' \
+	'"holder":{"kind":"before-load","pid":null,"comm":null,"uid":101,"cgroup":null,"container":null,"addr":"::","remote":null,"expires_ms":null,"inode":99,"rule":"exclusive"}}' \
 	"$(lv --json why 53 | grep -o '"holder":.*')"
 
 expect_eq "stats: name and value" "binds_seen               30" "$(lv stats | grep "^binds_seen")"
@@ -843,7 +848,7 @@ expect_eq "completion: a command after the shared options" "services stats sync"
 	"$(complete_words --json s)"
 expect_eq "completion: a command's own options" "--follow" "$(complete_words binds --fo)"
 expect_eq "completion: shared and own options after the arguments" \
-	"--help --json --version -P -p -u" "$(complete_words claims -P 80 -)"
+	"--cgroup --help --json --version -P -c -p -u" "$(complete_words claims -P 80 -)"
 expect_eq "completion: service names and aliases, each once" "https https-wmap" \
 	"$(complete_words services https)"
 expect_eq "completion: an alias (www is one of http's)" "www" \
@@ -852,6 +857,8 @@ expect_eq "completion: protocol names and aliases" "EIGRP" "$(complete_words pro
 expect_eq "completion: one name only" "" "$(complete_words services ssh s)"
 expect_eq "completion: no options after --" "" "$(complete_words binds -- -)"
 expect_eq "completion: nothing for an option's value" "" "$(complete_words binds -p "")"
+expect_eq "completion: history's -c, and nothing for its prefix" "--cgroup|" \
+	"$(complete_words history --cg)|$(complete_words history -c "")"
 mkdir -p "$out/compl" && : >"$out/compl/file.prom"
 expect_eq "completion: files for export -o" "$out/compl/file.prom" \
 	"$(complete_words export -o "$out/compl/f")"
@@ -870,12 +877,12 @@ hist=$out/history
 mkdir -p "$hist" && cp "$PORTREG_TOP"/tests/tool/fixtures/history/* "$good/services" "$hist/"
 hs() { PORTREG_PROC=$hist PORTREG_PROCFS=$procfs NO_COLOR=1 TZ=UTC "$bin" "$@"; }
 expect_eq "history: every claim of the port, oldest first, held ones last" \
-"PROTO ADDR PORT PID COMM UID NETNS HOW SINCE UNTIL
-tcp 127.0.0.2 8080 - - 0 4026531840 before-load - -
-tcp 0.0.0.0 8080 90 lighttpd 33 4026531840 bind 2026-11-25 20:53:20 2026-11-25 21:55:20
-udp 0.0.0.0 8080 95 dig 0 4026531840 autobind 2026-11-25 23:40:00 2026-11-25 23:40:00
-tcp :: 8080 130 my app 1000 4026532100 listen 2026-11-25 23:41:40 2026-11-25 23:41:52
-tcp :: 8080 113 httpd 0 4026531840 bind 2026-11-26 00:04:27 -" \
+"PROTO ADDR PORT PID COMM UID NETNS HOW SINCE UNTIL CONTAINER
+tcp 127.0.0.2 8080 - - 0 4026531840 before-load - - -
+tcp 0.0.0.0 8080 90 lighttpd 33 4026531840 bind 2026-11-25 20:53:20 2026-11-25 21:55:20 -
+udp 0.0.0.0 8080 95 dig 0 4026531840 autobind 2026-11-25 23:40:00 2026-11-25 23:40:00 -
+tcp :: 8080 130 my app 1000 4026532100 listen 2026-11-25 23:41:40 2026-11-25 23:41:52 -
+tcp :: 8080 113 httpd 0 4026531840 bind 2026-11-26 00:04:27 - -" \
 	"$(hs history 8080 | tr -s ' ')"
 expect_eq "history PORT/PROTO: that transport only" "-,lighttpd,my app,httpd" \
 	"$(hs history 8080/tcp --json | python3 -c '
@@ -885,11 +892,13 @@ expect_eq "history --json: the documented keys, until null while held" "ok" \
 	"$(hs history 8080 --json | python3 -c '
 import json, sys
 rows = [json.loads(l) for l in sys.stdin]
-keys = {"port", "proto", "family", "addr", "pid", "comm", "uid", "netns", "kind", "since", "until"}
+keys = {"port", "proto", "family", "addr", "pid", "comm", "uid", "netns", "kind", "since", "until",
+        "cgroup", "container"}
 ok = len(rows) == 5 and all(set(r) == keys for r in rows)
 ok = ok and rows[0]["kind"] == "before-load" and rows[0]["since"] is None and rows[0]["pid"] is None
 ok = ok and rows[1] == {"port": 8080, "proto": "tcp", "family": "ipv4", "addr": "0.0.0.0",
-    "pid": 90, "comm": "lighttpd", "uid": 33, "netns": 4026531840, "kind": "bind",
+    "pid": 90, "comm": "lighttpd", "uid": 33, "cgroup": None, "container": None,
+    "netns": 4026531840, "kind": "bind",
     "since": 1795640000000000000, "until": 1795643720500000000}
 ok = ok and rows[3]["comm"] == "my app" and rows[3]["netns"] == 4026532100
 ok = ok and rows[4]["until"] is None and rows[4]["since"] == 1795651467038000777
@@ -905,9 +914,9 @@ expect_eq "history: a release the reader cannot see the claimer of" "- - 0" \
 expect_eq "binds: releases are not binds, so not listed by default; -R lists them" "0 4" \
 	"$(echo "$(hs binds -P 8080,9090 | grep -c ' release ')" "$(hs binds -R -P 8080,9090 | grep -c ' release ')")"
 expect_eq "binds -R: the release rows, with how long the port was held" \
-	"90 lighttpd release tcp ...R. - 8080 0.0.0.0 http-alt held 1h02m
-95 dig release udp ..... - 8080 0.0.0.0 http-alt held 850ms
-130 my\\040app release tcp ..... - 8080 :: http-alt held 12.4s" \
+	"90 lighttpd release tcp ...R. - 8080 0.0.0.0 http-alt - held 1h02m
+95 dig release udp ..... - 8080 0.0.0.0 http-alt - held 850ms
+130 my\\040app release tcp ..... - 8080 :: http-alt - held 12.4s" \
 	"$(hs binds -R -P 8080 | grep release | tr -s ' ' | sed 's/my app/my\\040app/')"
 expect_eq "binds -R: a clock set back since the claim" "held ?" \
 	"$(hs binds --releases -P 9090 | grep 9090 | sed 's/.*  //')"
@@ -927,6 +936,69 @@ expect_eq "binds -E -R: failures only, so no release" "123 lost" \
 expect_status "binds --count --releases" 2 hs binds --count -R
 expect_eq "binds --count: counts binds, never releases" "3 tcp 8080 0|1 udp 8080 0|1 tcp 8080 EADDRINUSE" \
 	"$(hs binds --count -P 8080 2>/dev/null | tail -n +2 | awk '{ print $1, $2, $3, $4 }' | paste -s -d '|')"
+
+# Containers (issue 17): each claimer's cgroup (CGROUP, HCGROUP), the
+# CONTAINER named from it for docker, Kubernetes pods, systemd units, and
+# -c filtering by cgroup prefix, in binds, claims, history, who and why.
+cg=$out/containers
+mkdir -p "$cg" && cp "$PORTREG_TOP"/tests/tool/fixtures/containers/* "$good/services" "$cg/"
+ct() { PORTREG_PROC=$cg PORTREG_PROCFS=$procfs NO_COLOR=1 TZ=UTC "$bin" "$@"; }
+expect_eq "binds: CONTAINER from each runtime's cgroup, - when none" \
+	"0 docker:0123456789ab|1 k8s:6f1c5c7e/fedcba987654|3 ssh.service|4 -|5 k8s:6f1c5c7e/fedcba987654" \
+	"$(ct binds | tail -n +2 | awk '{ print NR - 1 + (NR > 2), $10 }' | paste -s -d '|')"
+expect_eq "binds -c: a prefix, component by component" "nginx sshd" \
+	"$(ct binds -c /system.slice | tail -n +2 | awk '{print $2}' | paste -s -d ' ')"
+expect_eq "binds -c: a prefix with a slash at its end" "nginx sshd" \
+	"$(ct binds -c /system.slice/ | tail -n +2 | awk '{print $2}' | paste -s -d ' ')"
+expect_eq "binds -c: a cgroup whose name only starts with the prefix is not under it" "" \
+	"$(ct binds -c /system | tail -n +2)"
+expect_eq "binds -c with -R: the release is the claimer's, in its cgroup" "nginx nginx sshd" \
+	"$(ct binds -R --cgroup /system.slice | tail -n +2 | awk '{print $2}' | paste -s -d ' ')"
+expect_eq "binds -c: an escaped cgroup matches as the kernel named it" "app" \
+	"$(ct binds -c '/my app' | tail -n +2 | awk '{print $2}')"
+expect_eq "binds -c: not a path" "2 portreg: -c: system.slice: not a cgroup path (it starts with /)" \
+	"$(msg=$(ct binds -c system.slice 2>&1); echo "$? $msg")"
+expect_status "claims -c: not a path" 2 ct claims -c x
+expect_status "history -c: not a path" 2 ct history 8080 -c x
+expect_eq "binds --json: cgroup and container, the holder's too" "ok" "$(ct --json binds | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+d = "/system.slice/docker-" + "0123456789abcdef" * 4 + ".scope"
+ok = rows[0]["cgroup"] == d and rows[0]["container"] == "docker:0123456789ab"
+ok = ok and rows[1]["container"] == "k8s:6f1c5c7e/fedcba987654"
+ok = ok and rows[1]["holder"]["cgroup"] == d and rows[1]["holder"]["container"] == "docker:0123456789ab"
+ok = ok and rows[2]["cgroup"] == "/system.slice/ssh.service" and rows[2]["container"] == "ssh.service"
+ok = ok and rows[3]["cgroup"] == "/my app/x" and rows[3]["container"] is None
+print("ok" if ok else rows)')"
+expect_eq "claims: CONTAINER, the last column" \
+	"22 ssh.service|53 -|8081 k8s:6f1c5c7e/fedcba987654|9000 -" \
+	"$(ct claims | tail -n +2 | awk '{ print $3, $NF }' | paste -s -d '|')"
+expect_eq "claims -c" "8081" "$(ct claims -c /kubepods.slice | tail -n +2 | awk '{print $3}')"
+expect_eq "claims -c: a claim with no cgroup is under no prefix" "22 8081 9000" \
+	"$(ct claims -c / | tail -n +2 | awk '{print $3}' | paste -s -d ' ')"
+expect_eq "claims --json: cgroup, null when unknown" '"/my app/x" null' \
+	"$(ct --json claims | python3 -c '
+import json, sys
+rows = {json.loads(l)["port"]: json.loads(l) for l in sys.stdin.read().splitlines()}
+print(json.dumps(rows[9000]["cgroup"]), json.dumps(rows[53]["cgroup"]))')"
+same_run "options anywhere: history -c PREFIX PORT --json" \
+	"$(run ct --json history -c /system.slice 8080)" "$(run ct history 8080 --json --cgroup /system.slice)"
+same_run "options anywhere: binds PORT filters and -c in any order" \
+	"$(run ct binds -c /system.slice -R -P 8080)" "$(run ct binds -P 8080 -R --cgroup=/system.slice)"
+expect_eq "history: who held the port, in which container" \
+	"nginx docker:0123456789ab" "$(ct history 8080 | tail -n +2 | awk '{print $5, $NF}')"
+expect_eq "history -c: only claims under the prefix" "" \
+	"$(ct history 8080 -c /kubepods.slice 2>/dev/null)"
+expect_eq "history --json: cgroup and container" "docker:0123456789ab" \
+	"$(ct history --json 8080 | python3 -c '
+import json, sys
+print(json.loads(sys.stdin.readline())["container"])')"
+expect_eq "who: names the claimer's container" \
+	"claimed by web (pid 300, uid 1000, in k8s:6f1c5c7e/fedcba987654)" \
+	"$(ct who 8081 | grep -o 'claimed by [^)]*)')"
+expect_eq "why: names the refused process's container and the holder's" \
+	"web (pid 300, uid 1000, in k8s:6f1c5c7e/fedcba987654)|nginx (pid 200, uid 0, in docker:0123456789ab)" \
+	"$(ct why 8080 | grep -o '[a-z]* (pid [^)]*)' | paste -s -d '|')"
 
 # Expected owners (issue 17): the kernel's set through a fixture
 # (docs/proc-owners.md), and owners load, whose one write lands in the
@@ -1004,7 +1076,8 @@ rows = [json.loads(l) for l in sys.stdin]
 kinds = [r["kind"] for r in rows]
 ok = kinds == ["unexpected-owner", "ephemeral-overlap", "ephemeral-overlap"]
 ok = ok and rows[0] == {"kind": "unexpected-owner", "port": 8080, "proto": "tcp", "addr": "::",
-    "pid": 113, "comm": "httpd", "uid": 0, "since": 1795651467038000777, "expected_owner": "nginx"}
+    "pid": 113, "comm": "httpd", "uid": 0, "cgroup": None, "container": None,
+    "since": 1795651467038000777, "expected_owner": "nginx"}
 ok = ok and rows[1]["range"] == [1024, 65535] and rows[1]["reserved"] == "" and rows[1]["reason"] == "held, registered as postgresql"
 print("ok" if ok else rows)')"
 # Pressure: 5 ephemeral ports, all 5 used on one address, 3 on another.

@@ -92,7 +92,7 @@ second=$(pidof httpd)
 portreg history 18085/tcp | sed 's/^/portreg-info: history: /' >/dev/kmsg
 expect "tool: history lists the ended claim, then the held one" \
 	"$first 0 bind ended|$second 65534 bind held" \
-	sh -c "portreg history 18085/tcp | tail -n +2 | awk '{ print \$4, \$6, \$8, (\$NF == \"-\" ? \"held\" : \"ended\") }' | paste -s -d '|'"
+	sh -c "portreg history 18085/tcp | tail -n +2 | awk '{ print \$4, \$6, \$8, (\$(NF - 1) == \"-\" ? \"held\" : \"ended\") }' | paste -s -d '|'"
 check "tool: history --json: since before until, until null while held" \
 	sh -c "portreg history 18085 --json | awk -F'\"since\":|,\"until\":|}' '
 		NR == 1 && \$3 + 0 >= \$2 + 0 && \$3 != \"null\" { ok++ }
