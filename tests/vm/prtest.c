@@ -10,6 +10,9 @@
  *   prtest fail-load N MODULE.ko [PARAMS]
  *                                   finit_module() with the Nth slab
  *                                   allocation of the load failing
+ *   prtest cgroupns CMD [ARGS]      CMD in a cgroup namespace of its own,
+ *                                   rooted at the caller's cgroup (busybox's
+ *                                   unshare has no -C)
  *
  * The fail- forms print "injected:" or "clean:" first: whether the Nth
  * allocation came (and failed) during the call, or the call made fewer
@@ -25,6 +28,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +208,15 @@ static int do_write(const char *path, const char *text, const char *nth)
 
 int main(int argc, char **argv)
 {
+	if (argc >= 3 && !strcmp(argv[1], "cgroupns")) {
+		if (unshare(CLONE_NEWCGROUP)) {
+			perror("prtest: unshare(CLONE_NEWCGROUP)");
+			return 2;
+		}
+		execvp(argv[2], argv + 2);
+		perror("prtest: exec");
+		return 2;
+	}
 	if (argc == 4 && !strcmp(argv[1], "write"))
 		return do_write(argv[2], argv[3], NULL);
 	if (argc == 4 && !strcmp(argv[1], "write-nocap")) {
@@ -226,6 +239,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: prtest write|write-nocap FILE TEXT\n"
 			"       prtest write-as UID FILE TEXT\n"
 			"       prtest fail-write N FILE TEXT\n"
-			"       prtest fail-load N MODULE.ko [PARAMS]\n");
+			"       prtest fail-load N MODULE.ko [PARAMS]\n"
+			"       prtest cgroupns CMD [ARGS]\n");
 	return 2;
 }

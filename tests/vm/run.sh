@@ -66,7 +66,7 @@ install_test_tools "$root" "$arch"
 cp "$PORTREG_TOP/tests/vm/init" "$PORTREG_TOP/tests/vm/demo.sh" "$PORTREG_TOP/tests/vm/binds.sh" "$PORTREG_TOP/tests/vm/tool.sh" \
 	"$PORTREG_TOP/tests/vm/stress.sh" "$PORTREG_TOP/tests/vm/faults.sh" "$PORTREG_TOP/tests/vm/security.sh" \
 	"$PORTREG_TOP/tests/vm/tenants.sh" "$PORTREG_TOP/tests/vm/memory.sh" \
-	"$PORTREG_TOP/tests/vm/owners.sh" "$root/"
+	"$PORTREG_TOP/tests/vm/owners.sh" "$PORTREG_TOP/tests/vm/containers.sh" "$root/"
 mkdir -p "$root/golden"
 python3 "$PORTREG_TOP/scripts/gen-registry.py" --data "$PORTREG_TOP/data" \
 	--services "$root/golden/services" --protocols "$root/golden/protocols"
