@@ -27,6 +27,13 @@ struct pr_ring_slot {
 	u64 seq;
 	u64 gseq;
 	u16 tenant;
+	/*
+	 * The event's cgroup references, its claimer's and its holder's,
+	 * apart from @ev, each read and written whole: a reader's copy of
+	 * @ev may tear under a racing writer, and a torn pointer must
+	 * never reach css_tryget().  @ev's own two are not used.
+	 */
+	struct cgroup *cgroup[2];
 	struct pr_bind_event ev;
 };
 
@@ -94,8 +101,11 @@ int pr_ring_init(struct pr_ring *ring, unsigned int size,
 		ring->shares->max = max(1U, size / 100 * share_pct +
 					    size % 100 * share_pct / 100);
 	}
-	for (i = 0; i < size; i++)
+	for (i = 0; i < size; i++) {
 		ring->slots[i].seq = PR_SEQ_BUSY;
+		ring->slots[i].cgroup[0] = NULL;
+		ring->slots[i].cgroup[1] = NULL;
+	}
 	raw_spin_lock_init(&ring->lock);
 	atomic64_set(&ring->read_below, 0);
 	atomic64_set(&ring->drops, 0);
@@ -116,9 +126,10 @@ void pr_ring_destroy(struct pr_ring *ring)
 	/* The irq_work arms the timer, never the other way round. */
 	irq_work_sync(&ring->wake);
 	timer_delete_sync(&ring->wake_timer);
-	for (i = 0; ring->slots && i < ring->size; i++)
-		if (ring->slots[i].seq != PR_SEQ_BUSY)
-			pr_event_put(&ring->slots[i].ev);
+	for (i = 0; ring->slots && i < ring->size; i++) {
+		pr_cgroup_put(ring->slots[i].cgroup[0]);
+		pr_cgroup_put(ring->slots[i].cgroup[1]);
+	}
 	vfree(ring->slots);
 	kfree(ring->shares);
 	ring->slots = NULL;
@@ -149,7 +160,7 @@ static u16 pr_ring_tenant(const struct pr_ring *ring,
 static u64 pr_ring_put(struct pr_ring *ring, const struct pr_bind_event *ev,
 		       u16 tenant)
 {
-	struct cgroup *old_task = NULL, *old_holder = NULL;
+	struct cgroup *old_task, *old_holder;
 	struct pr_ring_slot *slot;
 	u64 seq = ring->head;
 
@@ -163,14 +174,15 @@ static u64 pr_ring_put(struct pr_ring *ring, const struct pr_bind_event *ev,
 	WRITE_ONCE(slot->seq, PR_SEQ_BUSY);
 	/* The busy mark before the copy: pairs with pr_ring_read()'s smp_rmb(). */
 	smp_wmb();
-	if (seq >= ring->size) {
-		old_task = slot->ev.task.cgroup;
-		old_holder = slot->ev.holder.task.cgroup;
-	}
+	old_task = slot->cgroup[0];
+	old_holder = slot->cgroup[1];
 	slot->ev = *ev;
+	WRITE_ONCE(slot->cgroup[0], ev->task.cgroup);
+	WRITE_ONCE(slot->cgroup[1], ev->holder.task.cgroup);
 	/*
-	 * Only once the slot no longer names them: a reader that copied
-	 * them took its own references under RCU before the last can go.
+	 * Only once the slot no longer names them: a reader that read them
+	 * takes its own references under RCU, and a cgroup is freed a grace
+	 * period after its last reference goes.
 	 */
 	pr_cgroup_put(old_task);
 	pr_cgroup_put(old_holder);
@@ -315,8 +327,9 @@ bool pr_ring_read(struct pr_ring *ring, u64 seq, struct pr_bind_event *ev,
 	rcu_read_lock();
 	if (ev) {
 		*ev = slot->ev;
-		ev->task.cgroup = pr_cgroup_tryget(ev->task.cgroup);
-		ev->holder.task.cgroup = pr_cgroup_tryget(ev->holder.task.cgroup);
+		ev->task.cgroup = pr_cgroup_tryget(READ_ONCE(slot->cgroup[0]));
+		ev->holder.task.cgroup =
+			pr_cgroup_tryget(READ_ONCE(slot->cgroup[1]));
 	}
 	g = slot->gseq;
 	/* The copy before the recheck: pairs with pr_ring_add()'s smp_wmb(). */
