@@ -8,6 +8,8 @@
 #include <linux/seq_file.h>
 #include <linux/types.h>
 
+#include "limits.h"
+
 /*
  * Expected owners (/proc/portreg/owners, docs/proc-owners.md): which
  * program should hold a port of the host.  A claim of the port, in the
@@ -16,9 +18,6 @@
  * a sorted array; a write builds a new array and swaps it in whole, so a
  * bad line leaves the set as it was.
  */
-#define PR_OWNERS_MAX		1024
-#define PR_OWNERS_WRITE_MAX	65536	/* bytes in one write() */
-
 struct pr_owner {
 	u16 port;
 	u8 ipproto;

@@ -12,14 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The kernel's bounds: a file beyond them is refused. */
+#include "../module/limits.h"
 #include "ownerset.h"
 #include "parse.h"
 #include "tool.h"
 
 #define OWNERS_FILE "/etc/portreg/owners"
-/* The kernel's bounds (module/owners.h): a file beyond them is refused. */
-#define OWNERS_MAX 1024
-#define OWNERS_WRITE_MAX 65536
+#define TEXT_OF(n) #n
+#define NUMBER_TEXT(n) TEXT_OF(n)
 
 static int owner_cmp(const void *a, const void *b)
 {
@@ -39,7 +40,7 @@ int owners_read(FILE *in, const char *name, struct owner_set *set)
 	const char *why;
 	struct owner *dup;
 
-	set->v = calloc(OWNERS_MAX + 1, sizeof(*set->v));
+	set->v = calloc(PR_OWNERS_MAX + 1, sizeof(*set->v));
 	set->n = 0;
 	if (!set->v) {
 		error("out of memory");
@@ -58,9 +59,9 @@ int owners_read(FILE *in, const char *name, struct owner_set *set)
 		case PR_PARSE_ENTRY:
 			break;
 		}
-		if (set->n == OWNERS_MAX) {
+		if (set->n == PR_OWNERS_MAX) {
 			error("%s:%lu: more than the %d expected owners the kernel keeps",
-			      name, lineno, OWNERS_MAX);
+			      name, lineno, PR_OWNERS_MAX);
 			free(line);
 			return EXIT_ACCESS;
 		}
@@ -173,7 +174,8 @@ static const char *owners_refusal(int err)
 	switch (err) {
 	case EPERM: return "needs CAP_NET_ADMIN";
 	case EACCES: return "needs root (or CAP_NET_ADMIN and write access)";
-	case ENOSPC: return "more expected owners than the kernel keeps (1024)";
+	case ENOSPC: return "more expected owners than the kernel keeps ("
+			    NUMBER_TEXT(PR_OWNERS_MAX) ")";
 	case ENOENT: return "an expectation changed meanwhile; run it again";
 	case EINVAL: return "a line the kernel does not take";
 	default: return strerror(err);
@@ -197,12 +199,12 @@ static int load_owners(const char *file)
 	fclose(in);
 	if (!ret)
 		ret = owners_read_kernel(&have, path, sizeof(path));
-	cmd = calloc(1, OWNERS_WRITE_MAX + 1);
+	cmd = calloc(1, PR_OWNERS_WRITE_MAX + 1);
 	if (!ret && !cmd) {
 		error("out of memory");
 		ret = EXIT_ACCESS;
 	}
-	if (!ret && build_load(&have, &want, cmd, OWNERS_WRITE_MAX + 1,
+	if (!ret && build_load(&have, &want, cmd, PR_OWNERS_WRITE_MAX + 1,
 			       &expected, &forgotten, &unchanged)) {
 		error("%s: the changes make a write longer than the kernel takes",
 		      file);
