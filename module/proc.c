@@ -5,17 +5,13 @@
  * RCU read lock only between start() and stop(), never across a return to
  * userspace.  The formats are an ABI, specified in docs/.
  */
-#include <linux/capability.h>
-#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/proc_fs.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
-#include <linux/slab.h>
-#include <linux/string.h>
-#include <linux/uaccess.h>
 #include <kunit/visibility.h>
 
+#include "cmdwrite.h"
 #include "format.h"
 #include "limits.h"
 #include "proc.h"
@@ -99,43 +95,18 @@ static int pr_services_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/*
- * The privilege check uses the credentials the file was opened with, not
- * the writer's: a descriptor handed to a privileged process must not turn
- * an unprivileged opener's data into commands.  @buf holds @count bytes
- * plus a writable byte after them.
- *
- * A write must end with a newline.  A buffered writer whose buffer fills
- * mid-line writes the first part of a line in one call and the rest in the
- * next; the first part may well be a valid command of its own ("add x
- * 1/tcp" of "add x 1/tcp alias"), which must not be committed.
- */
-VISIBLE_IF_KUNIT int pr_services_write_buf(struct file *file, char *buf,
-					   size_t count)
+VISIBLE_IF_KUNIT int pr_services_apply_to(void *services, char *buf,
+					  size_t count)
 {
-	if (!file_ns_capable(file, &init_user_ns, CAP_NET_ADMIN))
-		return -EPERM;
-	if (count && buf[count - 1] != '\n')
-		return -EINVAL;
-	return pr_services_apply(pde_data(file_inode(file)), buf, count);
+	return pr_services_apply(services, buf, count);
 }
-EXPORT_SYMBOL_IF_KUNIT(pr_services_write_buf);
+EXPORT_SYMBOL_IF_KUNIT(pr_services_apply_to);
 
 static ssize_t pr_services_write(struct file *file, const char __user *ubuf,
 				 size_t count, loff_t *ppos)
 {
-	char *buf;
-	int err;
-
-	/* pr_services_apply() checks it too; here it spares a huge copy. */
-	if (count > PR_WRITE_MAX)
-		return -E2BIG;
-	buf = memdup_user_nul(ubuf, count);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-	err = pr_services_write_buf(file, buf, count);
-	kfree(buf);
-	return err ? err : count;
+	return pr_cmd_write(file, ubuf, count, PR_WRITE_MAX,
+			    pr_services_apply_to);
 }
 
 static const struct proc_ops pr_services_proc_ops = {

@@ -13,7 +13,8 @@ void pr_proc_exit(void);
 struct proc_dir_entry *pr_proc_root(void);
 
 #if IS_ENABLED(CONFIG_KUNIT)
-int pr_services_write_buf(struct file *file, char *buf, size_t count);
+/* The services file's pr_cmd_apply_t (cmdwrite.h). */
+int pr_services_apply_to(void *services, char *buf, size_t count);
 #endif
 
 #endif

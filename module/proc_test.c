@@ -18,6 +18,7 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
+#include "cmdwrite.h"
 #include "limits.h"
 #include "proc.h"
 
@@ -147,7 +148,7 @@ static int pr_write_raw(const char *cmd, size_t len, bool privileged)
 	}
 	memcpy(buf, cmd, len);
 	buf[len] = '\0';
-	err = pr_services_write_buf(file, buf, len);
+	err = pr_cmd_write_buf(file, buf, len, pr_services_apply_to);
 	kfree(buf);
 	filp_close(file, NULL);
 	return err;
