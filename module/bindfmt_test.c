@@ -288,29 +288,36 @@ static void pr_fmt_event_odd_fields(struct kunit *test)
  * A reader in a child pid namespace sees the ids that namespace gives a
  * process of its own, and "-" for the pid, tid and name of any other.
  */
+/*
+ * A bind to port 80 refused by hostd's socket: app is 3000 on the host
+ * and 7 in a child pid namespace, hostd only on the host.
+ */
+static void pr_conflict_across_pidns(struct pr_bind_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->netns = 1;
+	ev->family = AF_INET;
+	ev->ipproto = IPPROTO_TCP;
+	ev->kind = PR_KIND_BIND;
+	ev->requested_port = 80;
+	ev->result = -EADDRINUSE;
+	ev->holder.status = PR_HOLDER_FOUND;
+	ev->holder.origin = PR_KIND_BIND;
+	ev->holder.why = PR_CONFLICT_EXCLUSIVE;
+	ev->holder.family = AF_INET;
+	pr_task(&ev->task, 3000, 3001, 0, "app");
+	pr_task_in_child(&ev->task, 7, 8);
+	pr_task(&ev->holder.task, 500, 500, 0, "hostd");
+}
+
 static void pr_fmt_event_pid_namespaces(struct kunit *test)
 {
 	struct pr_view child = pr_host_view;
-	struct pr_bind_event ev = {
-		.netns = 1,
-		.family = AF_INET,
-		.ipproto = IPPROTO_TCP,
-		.kind = PR_KIND_BIND,
-		.requested_port = 80,
-		.result = -EADDRINUSE,
-		.holder = {
-			.status = PR_HOLDER_FOUND,
-			.origin = PR_KIND_BIND,
-			.why = PR_CONFLICT_EXCLUSIVE,
-			.family = AF_INET,
-		},
-	};
+	struct pr_bind_event ev;
 
+	pr_conflict_across_pidns(&ev);
 	child.pidns_level = 1;
 	child.pidns_inum = PR_CHILD_PIDNS;
-	pr_task(&ev.task, 3000, 3001, 0, "app");
-	pr_task_in_child(&ev.task, 7, 8);
-	pr_task(&ev.holder.task, 500, 500, 0, "hostd");
 	pr_expect_event(test, 0, &ev,
 			"0 0 1 3000 3001 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http 500 0 hostd bind 0.0.0.0 - - - exclusive 0 - - - - -\n");
 	pr_expect_event_as(test, 0, &ev, &child,
@@ -405,30 +412,15 @@ static void pr_fmt_event_longest(struct kunit *test)
  */
 static void pr_fmt_event_cgroups(struct kunit *test)
 {
-	struct pr_bind_event ev = {
-		.netns = 1,
-		.family = AF_INET,
-		.ipproto = IPPROTO_TCP,
-		.kind = PR_KIND_BIND,
-		.requested_port = 80,
-		.result = -EADDRINUSE,
-		.holder = {
-			.status = PR_HOLDER_FOUND,
-			.origin = PR_KIND_BIND,
-			.why = PR_CONFLICT_EXCLUSIVE,
-			.family = AF_INET,
-		},
-	};
 	struct pr_event_paths *paths = kunit_kzalloc(test, sizeof(*paths),
 						     GFP_KERNEL);
 	struct pr_view child = pr_host_view;
+	struct pr_bind_event ev;
 
 	KUNIT_ASSERT_NOT_NULL(test, paths);
+	pr_conflict_across_pidns(&ev);
 	paths->task = "/system.slice/web 1.service";
 	paths->holder = "/../other.slice/docker-0123.scope";
-	pr_task(&ev.task, 3000, 3001, 0, "app");
-	pr_task_in_child(&ev.task, 7, 8);
-	pr_task(&ev.holder.task, 500, 500, 0, "hostd");
 	pr_expect_event_paths(test, 0, &ev, paths, &pr_host_view,
 			      "0 0 1 3000 3001 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http 500 0 hostd bind 0.0.0.0 - - - exclusive 0 - - - /system.slice/web\\0401.service /../other.slice/docker-0123.scope\n");
 	/* A reader in a child pid namespace sees neither of the host's. */

@@ -214,10 +214,12 @@ static int pr_ring_add_as(struct pr_ring *ring, uid_t uid, u64 *seq)
  */
 static void pr_ring_shares_hold_a_user_back(struct kunit *test)
 {
-	struct pr_bind_event ev;
+	/* Off the stack: with the event pr_ring_add_as() makes, too big. */
+	struct pr_bind_event *ev = kunit_kzalloc(test, sizeof(*ev), GFP_KERNEL);
 	struct pr_ring ring;
 	u64 seq, i, markers = 0, lost = 0;
 
+	KUNIT_ASSERT_NOT_NULL(test, ev);
 	pr_ring_init_shared(test, &ring);
 	for (i = 0; i < 16; i++)
 		KUNIT_ASSERT_EQ(test, pr_ring_add_as(&ring, 1000, &seq), 0);
@@ -232,13 +234,13 @@ static void pr_ring_shares_hold_a_user_back(struct kunit *test)
 	/* Root's events overwrote user 1000's: it has room again. */
 	KUNIT_EXPECT_EQ(test, pr_ring_add_as(&ring, 1000, &seq), 0);
 	for (i = pr_ring_oldest(&ring); i < pr_ring_head(&ring); i++) {
-		KUNIT_ASSERT_TRUE(test, pr_ring_read(&ring, i, &ev, NULL));
-		if (ev.kind != PR_KIND_LOST)
+		KUNIT_ASSERT_TRUE(test, pr_ring_read(&ring, i, ev, NULL));
+		if (ev->kind != PR_KIND_LOST)
 			continue;
 		markers++;
-		lost += ev.lost;
-		KUNIT_EXPECT_EQ(test, ev.result, -EDQUOT);
-		KUNIT_EXPECT_EQ(test, __kuid_val(ev.task.uid), 1000U);
+		lost += ev->lost;
+		KUNIT_EXPECT_EQ(test, ev->result, -EDQUOT);
+		KUNIT_EXPECT_EQ(test, __kuid_val(ev->task.uid), 1000U);
 		/* The marker comes just before the event that got in. */
 		KUNIT_EXPECT_EQ(test, i + 2, pr_ring_head(&ring));
 	}
