@@ -4,7 +4,6 @@
  * listeners, connections and TIME_WAIT alike, sorted by port, with who
  * claimed it when portreg knows.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -42,29 +41,14 @@ static void print_claim(const struct pr_claim *c)
 
 int cmd_claims(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "cgroup", required_argument, NULL, 'c' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct filter f = { 0 };
 	struct pr_claim *claims = NULL;
 	char path[4096];
 	struct lines l;
 	ssize_t n, i;
-	int opt;
 
-	optind = 0;
-	while ((opt = command_getopt(argc, argv, "p:P:u:c:", options)) != -1) {
-		if (opt == '?' || parse_filter_opt(opt, optarg, &f)) {
-			if (opt == '?')
-				usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		usage(stderr);
+	if (parse_filter_args(argc, argv, "p:P:u:c:", &f, 0, 0) < 0)
 		return EXIT_USAGE;
-	}
 	n = load_claims(&l, &claims, path, sizeof(path));
 	if (n < 0)
 		return EXIT_ACCESS;

@@ -7,7 +7,6 @@
  * connections a listener accepted on it).  So history reaches back as
  * far as the log does (docs/proc-binds.md: ring_size events).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,31 +80,6 @@ static void print_span(const struct claim_span *s)
 	       container_text(s->task, container));
 }
 
-/* PORT[/PROTO], and -c PREFIX; 0, or -1 after saying why not. */
-static int history_args(int argc, char **argv, struct filter *f)
-{
-	static const struct option options[] = {
-		{ "cgroup", required_argument, NULL, 'c' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int opt;
-
-	optind = 0;
-	while ((opt = command_getopt(argc, argv, "c:", options)) != -1) {
-		if (opt == '?' || parse_filter_opt(opt, optarg, f)) {
-			if (opt == '?')
-				usage(stderr);
-			return -1;
-		}
-	}
-	if (argc - optind != 1) {
-		usage(stderr);
-		return -1;
-	}
-	f->nports = 1;
-	return parse_port_arg(argv[optind], &f->ports[0], &f->proto);
-}
-
 int cmd_history(int argc, char **argv)
 {
 	struct claim_span *spans = NULL;
@@ -116,9 +90,13 @@ int cmd_history(int argc, char **argv)
 	char path[4096];
 	ssize_t nb, nc, i;
 	size_t n = 0;
-	int ret;
+	int first, ret;
 
-	if (history_args(argc, argv, &f))
+	first = parse_filter_args(argc, argv, "c:", &f, 1, 1);
+	if (first < 0)
+		return EXIT_USAGE;
+	f.nports = 1;
+	if (parse_port_arg(argv[first], &f.ports[0], &f.proto))
 		return EXIT_USAGE;
 	nb = load_binds(&bl, &binds, path, sizeof(path));
 	if (nb < 0)

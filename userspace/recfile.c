@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -138,6 +139,30 @@ int parse_filter_opt(int opt, char *arg, struct filter *f)
 bad:
 	error("-%c: %s: not a valid %s", opt, arg, opt == 'p' ? "pid" : "uid");
 	return -1;
+}
+
+int parse_filter_args(int argc, char **argv, const char *shortopts,
+		      struct filter *f, int min, int max)
+{
+	static const struct option options[] = {
+		{ "cgroup", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	optind = 0;
+	while ((opt = command_getopt(argc, argv, shortopts, options)) != -1) {
+		if (opt == '?' || parse_filter_opt(opt, optarg, f)) {
+			if (opt == '?')
+				usage(stderr);
+			return -1;
+		}
+	}
+	if (argc - optind < min || argc - optind > max) {
+		usage(stderr);
+		return -1;
+	}
+	return optind;
 }
 
 void lines_free(struct lines *l)

@@ -33,6 +33,14 @@ bool filter_marker(const struct filter *f, const struct pr_bind *b);
 bool filter_claim(const struct filter *f, const struct pr_claim *c);
 int port_filter_arg(int argc, char **argv, struct filter *f);
 int parse_filter_opt(int opt, char *arg, struct filter *f);
+/*
+ * A command whose options are filters only (@shortopts of "p:P:u:c:",
+ * --cgroup for c): parses them into @f and checks that from @min to @max
+ * operands remain.  Returns the first operand's index, or -1 after saying
+ * why not.
+ */
+int parse_filter_args(int argc, char **argv, const char *shortopts,
+		      struct filter *f, int min, int max);
 
 /*
  * A whole /proc record file, read before anything is printed, so a
