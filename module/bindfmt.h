@@ -29,8 +29,8 @@ struct pr_view;
 struct pr_event_paths {
 	const char *task;
 	const char *holder;
-	char task_buf[PR_CGROUP_PATH_MAX];
-	char holder_buf[PR_CGROUP_PATH_MAX];
+	char task_buf[PR_CGROUP_BUF_SIZE];
+	char holder_buf[PR_CGROUP_BUF_SIZE];
 };
 
 /* Process context: builds the paths of @ev's cgroups in @paths. */

@@ -4,6 +4,7 @@
  * is no cgroup to name, and every path is unknown.
  */
 #include <linux/cgroup.h>
+#include <linux/errno.h>
 #include <linux/kernfs.h>
 #include <linux/nsproxy.h>
 #include <linux/rcupdate.h>
@@ -63,11 +64,17 @@ const char *pr_cgroup_path(struct cgroup *cgrp, char *buf)
 	 */
 	root = current->nsproxy->cgroup_ns->root_cset->dfl_cgrp;
 	len = kernfs_path_from_node(cgrp->kn, root->kn, buf,
-				    PR_CGROUP_PATH_MAX);
+				    PR_CGROUP_BUF_SIZE);
+	/*
+	 * Too long: the "/.." in front overflowed (-E2BIG), or the names
+	 * filled the buffer and were cut, or, before strscpy() came to
+	 * kernfs, the whole length is returned.  Any: a length of
+	 * PR_CGROUP_PATH_MAX or more.
+	 */
+	if (len == -E2BIG || len >= PR_CGROUP_PATH_MAX)
+		return "?";
 	if (len < 0)
 		return NULL;
-	if (len >= PR_CGROUP_PATH_MAX)
-		return "?";
 	return buf;
 }
 

@@ -24,6 +24,11 @@ struct cgroup;
 
 /* Bytes of a path, with its NUL; a longer one is shown as "?". */
 #define PR_CGROUP_PATH_MAX	512
+/*
+ * The buffer a path is built in: one byte more, since the kernel cuts a
+ * path that does not fit short without saying so (scnprintf()).
+ */
+#define PR_CGROUP_BUF_SIZE	(PR_CGROUP_PATH_MAX + 1)
 
 /* The current task's cgroup, with a reference; NULL if none is known. */
 struct cgroup *pr_cgroup_current(void);
@@ -38,9 +43,10 @@ void pr_cgroup_put(struct cgroup *cgrp);
 
 /*
  * @cgrp's path relative to the current task's cgroup namespace, in @buf
- * of PR_CGROUP_PATH_MAX bytes: "/" for the namespace's root, a path with
+ * of PR_CGROUP_BUF_SIZE bytes: "/" for the namespace's root, a path with
  * "/.." in front for a cgroup outside it.  Returns @buf, "?" for a path
- * too long for @buf, or NULL for no cgroup.  Process context.
+ * longer than PR_CGROUP_PATH_MAX - 1 bytes, or NULL for no cgroup.
+ * Process context.
  */
 const char *pr_cgroup_path(struct cgroup *cgrp, char *buf);
 

@@ -44,7 +44,7 @@ struct pr_claims_seq {
 	unsigned int nlines;
 	unsigned int next;			/* of lines */
 	loff_t pos;				/* the position of lines[next] */
-	char cgroup[PR_CGROUP_PATH_MAX];
+	char cgroup[PR_CGROUP_BUF_SIZE];
 	char line[PR_RECORD_LINE_MAX];
 };
 

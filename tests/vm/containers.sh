@@ -47,6 +47,21 @@ expect "containers: a refused bind names both cgroups (CGROUP, HCGROUP)" \
 check "containers: why names the holder's container" \
 	sh -c "portreg why 18111 | grep -q 'httpd (pid [0-9]*, uid 0, in docker:0123456789ab) held it'"
 
+# The longest path shown is 511 bytes; a longer one is "?", never cut.
+x255=$(head -c 255 /dev/zero | tr '\0' x)
+mkdir -p "$CG/long/$x255/$(head -c 249 /dev/zero | tr '\0' y)" \
+	"$CG/long/$x255/$(head -c 250 /dev/zero | tr '\0' z)"
+(in_cgroup "long/$x255/$(head -c 249 /dev/zero | tr '\0' y)" \
+	nc -l -p 18113 </dev/null >/dev/null 2>&1) &
+(in_cgroup "long/$x255/$(head -c 250 /dev/zero | tr '\0' z)" \
+	nc -l -p 18114 </dev/null >/dev/null 2>&1) &
+sleep 0.5
+expect "containers: a cgroup path of 511 bytes is shown whole" 511 \
+	sh -c "awk '\$4 == 18113 { print length(\$19) }' /proc/portreg/claims"
+expect "containers: one of 512 bytes is ?, never cut short" "?" \
+	sh -c "awk '\$4 == 18114 { print \$19 }' /proc/portreg/claims"
+kill $(cat "$CG/long/$x255"/*/cgroup.procs) 2>/dev/null
+
 # Paths are relative to the reader's cgroup namespace, as in
 # /proc/PID/cgroup: below its root, or up and over to a sibling.
 expect "containers: a reader in its own cgroup namespace sees paths from its root" /inner \
