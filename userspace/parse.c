@@ -573,12 +573,19 @@ static enum pr_parse_result pr_parse_holder(char **f, struct pr_bind *b,
 	struct pr_holder *h = &b->holder;
 	const char *reason, *remote_family = NULL;
 	unsigned long long val;
+	bool looked;
 
 	if (pr_parse_kind(f[B_HKIND], PR_KIND_NONE, PR_KIND_UNREACHABLE,
 			  &h->kind))
 		return pr_fail(why, "unknown HKIND");
-	if ((h->kind != PR_KIND_NONE) != (b->result == -98))
-		return pr_fail(why, "HKIND is not given exactly when RET is -98");
+	/*
+	 * The kernel looks for a holder only where there is a port to hold:
+	 * a bind to port 0 or a listen without one refused with -98 found
+	 * the whole range taken, and names nobody.
+	 */
+	looked = b->result == -98 && b->requested_port;
+	if ((h->kind != PR_KIND_NONE) != looked)
+		return pr_fail(why, "HKIND is not given exactly when RET is -98 for a REQ not 0");
 	reason = pr_parse_who(f[B_HPID], f[B_HUID], f[B_HCOMM], &h->who, true);
 	if (!reason)
 		reason = pr_parse_cgroup(f[B_HCGROUP], &h->who, true);

@@ -69,7 +69,8 @@ static void check_holder(const struct pr_bind *b)
 
 	if (h->kind > PR_KIND_UNREACHABLE)
 		abort();
-	if ((h->kind != PR_KIND_NONE) != (b->result == -98))
+	if ((h->kind != PR_KIND_NONE) !=
+	    (b->result == -98 && b->requested_port))
 		abort();
 	check_who(&h->who);
 	check_remote(h->remote);

@@ -262,9 +262,9 @@ static const struct bind_case bind_cases[] = {
 	/* The holder's fields. */
 	BIND_ERR(CONFLICT "- - - bound - - - - - 0", "unknown HKIND"),
 	BIND_ERR(CONFLICT "- - - lost - - - - - 0", "unknown HKIND"),
-	BIND_ERR(CONFLICT "- - - - - - - - - 0", "HKIND is not given exactly when RET is -98"),
-	BIND_ERR("3 7 1 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -13 ..... - - - - - gone - - - - - 0", "HKIND is not given exactly when RET is -98"),
-	BIND_ERR("3 7 1 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 8080 0 ..... - - 77 33 nginx bind :: - - 5150 exclusive 0", "HKIND is not given exactly when RET is -98"),
+	BIND_ERR(CONFLICT "- - - - - - - - - 0", "HKIND is not given exactly when RET is -98 for a REQ not 0"),
+	BIND_ERR("3 7 1 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -13 ..... - - - - - gone - - - - - 0", "HKIND is not given exactly when RET is -98 for a REQ not 0"),
+	BIND_ERR("3 7 1 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 8080 0 ..... - - 77 33 nginx bind :: - - 5150 exclusive 0", "HKIND is not given exactly when RET is -98 for a REQ not 0"),
 	BIND_ERR(CONFLICT "x 33 nginx bind :: - - 5150 exclusive 0", "HPID is not a pid or -"),
 	BIND_ERR(CONFLICT "77 -1 nginx bind :: - - 5150 exclusive 0", "HUID is not a uid or -"),
 	BIND_ERR(CONFLICT "77 33 ng\\inx bind :: - - 5150 exclusive 0", "bad escape in HCOMM"),
@@ -373,6 +373,11 @@ static const struct bind_case bind_cases[] = {
 	BIND_ERR("7 9 4026531840 9 9 0 web release ipv4 tcp 127.0.0.1 8080 8080 0 ..... - http-alt - - - - - - - - - 0 5 bind", "a release with RET or REQ not 0, or PORT 0"),
 	BIND_ERR("7 9 4026531840 9 9 0 web release ipv4 tcp 127.0.0.1 0 0 0 ..... - http-alt - - - - - - - - - 0 5 bind", "a release with RET or REQ not 0, or PORT 0"),
 	BIND_ERR(RELEASE "..... - http-alt - - - - - - - - - 2 5 bind", "LOST is not 0 on an event"),
+	/* No port asked for: the range was full, and nobody is named. */
+	{ "3 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 0 0 -98 ..... - - - - - - - - - - - 0 - - - - -",
+	  PR_PARSE_ENTRY, NULL, 9, 9, "web", true, 0, PR_KIND_BIND, 0, -98,
+	  NULL, NO_HOLDER },
+	BIND_ERR("3 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 0 0 -98 ..... - - - - - gone - - - - - 0", "HKIND is not given exactly when RET is -98 for a REQ not 0"),
 	/* A marker's RET is no errno of an event. */
 	BIND_ERR("5 1 1 1 1 0 sshd bind ipv4 tcp 0.0.0.0 22 22 -122 ...R. - ssh - - - - - - - - - 250", "LOST is not 0 on an event"),
 };
