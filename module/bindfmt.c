@@ -314,7 +314,7 @@ static size_t pr_format_lost(struct pr_line *line, u64 seq,
 		pr_line_add_uid(line, ev->task.uid, view->user_ns);
 	else
 		pr_line_add(line, " -");
-	pr_line_add(line, " - lost - - - 0 0 %d ..... - - - - - - - - - - - %llu - - - - -",
+	pr_line_add(line, " - lost - - - 0 0 %d ..... - - - - - - - - - - - %llu - - - - - -",
 		    ev->result, ev->lost);
 	return pr_line_end(line);
 }
@@ -354,6 +354,13 @@ size_t pr_format_event(char *buf, size_t size, u64 seq,
 	pr_line_add_cgroup(&line, &ev->holder.task,
 			   paths && ev->holder.status == PR_HOLDER_FOUND ?
 			   paths->holder : NULL, view);
+	/* REMOTE: where a connect that found no port was going. */
+	if (kind != PR_KIND_CONNECT)
+		pr_line_add(&line, " -");
+	else if (ev->family == AF_INET6)
+		pr_line_add(&line, " [%pI6c]:%u", &ev->peer.v6, ev->peer_port);
+	else
+		pr_line_add(&line, " %pI4:%u", &ev->peer.v4, ev->peer_port);
 	return pr_line_end(&line);
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_format_event);

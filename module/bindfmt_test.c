@@ -101,11 +101,11 @@ static void pr_fmt_event_plain(struct kunit *test)
 
 	pr_task(&ev.task, 812, 812, 0, "sshd");
 	pr_expect_event(test, 5, &ev,
-			"5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - - - -\n");
+			"5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - - - - -\n");
 	/* A claim of a port owners expects another program on. */
 	strscpy_pad(ev.expected_owner, "openssh", sizeof(ev.expected_owner));
 	pr_expect_event(test, 5, &ev,
-			"5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - openssh - -\n");
+			"5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - openssh - - -\n");
 }
 
 /*
@@ -128,10 +128,40 @@ static void pr_fmt_event_release(struct kunit *test)
 
 	pr_task(&ev.task, 200, 201, 100, "named");
 	pr_expect_event(test, 12, &ev,
-			"12 1764000000900000000 4026531840 200 201 100 named release ipv6 udp :: 0 53 0 ..... - domain - - - - - - - - - 0 1764000000100000000 autobind - - -\n");
+			"12 1764000000900000000 4026531840 200 201 100 named release ipv6 udp :: 0 53 0 ..... - domain - - - - - - - - - 0 1764000000100000000 autobind - - - -\n");
 	ev.claim_kind = PR_KIND_TIMEWAIT;
 	pr_expect_event(test, 12, &ev,
-			"12 1764000000900000000 4026531840 200 201 100 named release ipv6 udp :: 0 53 0 ..... - domain - - - - - - - - - 0 1764000000100000000 unrecorded - - -\n");
+			"12 1764000000900000000 4026531840 200 201 100 named release ipv6 udp :: 0 53 0 ..... - domain - - - - - - - - - 0 1764000000100000000 unrecorded - - - -\n");
+}
+
+/*
+ * A connect the kernel found no port for: REQ is the port the socket had
+ * bound (0 for none), PORT 0, and REMOTE where it was going.
+ */
+static void pr_fmt_event_connect(struct kunit *test)
+{
+	struct pr_bind_event ev = {
+		.time_ns = 1764000000200000000ULL,
+		.netns = 4026531840U,
+		.family = AF_INET,
+		.ipproto = IPPROTO_TCP,
+		.kind = PR_KIND_CONNECT,
+		.result = -EADDRNOTAVAIL,
+		.peer_port = 443,
+	};
+
+	ev.addr.v4 = in_aton("10.0.0.2");
+	ev.peer.v4 = in_aton("192.0.2.7");
+	pr_task(&ev.task, 300, 302, 1000, "curl");
+	pr_expect_event(test, 14, &ev,
+			"14 1764000000200000000 4026531840 300 302 1000 curl connect ipv4 tcp 10.0.0.2 0 0 -99 ..... - - - - - - - - - - - 0 - - - - - 192.0.2.7:443\n");
+	ev.family = AF_INET6;
+	ev.requested_port = 49999;
+	ev.opts = PR_OPT_REUSEADDR;
+	ev.addr.v6 = in6addr_loopback;
+	ev.peer.v6 = in6addr_loopback;
+	pr_expect_event(test, 15, &ev,
+			"15 1764000000200000000 4026531840 300 302 1000 curl connect ipv6 tcp ::1 49999 0 -99 ...R. - - - - - - - - - - - 0 - - - - - [::1]:443\n");
 }
 
 static void pr_fmt_event_conflict(struct kunit *test)
@@ -162,7 +192,7 @@ static void pr_fmt_event_conflict(struct kunit *test)
 	pr_task(&ev.task, 4001, 4003, 1000, "my app\\1");
 	pr_task(&ev.holder.task, 77, 78, 33, "nginx");
 	pr_expect_event(test, 18446744073709551614ULL, &ev,
-			"18446744073709551614 1764000000000000001 4026532100 4001 4003 1000 my\\040app\\1341 listen ipv6 tcp 2001:db8::1 8080 0 -98 FTNRr eth0 http-alt 77 33 nginx bind :: - - 5150 reuseport-uid 0 - - - - -\n");
+			"18446744073709551614 1764000000000000001 4026532100 4001 4003 1000 my\\040app\\1341 listen ipv6 tcp 2001:db8::1 8080 0 -98 FTNRr eth0 http-alt 77 33 nginx bind :: - - 5150 reuseport-uid 0 - - - - - -\n");
 }
 
 /* TIME_WAIT: no claimer, no owner; its peer and the time it has left. */
@@ -191,15 +221,15 @@ static void pr_fmt_event_timewait(struct kunit *test)
 	ev.holder.raddr.v4 = in_aton("10.0.0.9");
 	pr_task(&ev.task, 9, 9, 0, "web");
 	pr_expect_event(test, 1, &ev,
-			"1 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - timewait 127.0.0.1 10.0.0.9:51334 41999 - exclusive 0 - - - - -\n");
+			"1 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - timewait 127.0.0.1 10.0.0.9:51334 41999 - exclusive 0 - - - - - -\n");
 	/* No holder found: the status alone. */
 	memset(&ev.holder, 0, sizeof(ev.holder));
 	ev.holder.status = PR_HOLDER_GONE;
 	pr_expect_event(test, 2, &ev,
-			"2 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - gone - - - - - 0 - - - - -\n");
+			"2 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - gone - - - - - 0 - - - - - -\n");
 	ev.holder.status = PR_HOLDER_TOO_MANY;
 	pr_expect_event(test, 3, &ev,
-			"3 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - too-many - - - - - 0 - - - - -\n");
+			"3 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - too-many - - - - - 0 - - - - - -\n");
 }
 
 /* A holder of no record: its owner, its inode, and how it came. */
@@ -225,7 +255,7 @@ static void pr_fmt_event_unrecorded_holder(struct kunit *test)
 
 	pr_task(&ev.task, 2, 2, 0, "dns");
 	pr_expect_event(test, 0, &ev,
-			"0 0 1 2 2 0 dns bind ipv6 udp :: 53 0 -98 ..... - domain - 101 - before-load :: - - 99 exclusive 0 - - - - -\n");
+			"0 0 1 2 2 0 dns bind ipv6 udp :: 53 0 -98 ..... - domain - 101 - before-load :: - - 99 exclusive 0 - - - - - -\n");
 }
 
 static void pr_fmt_event_lost(struct kunit *test)
@@ -238,7 +268,7 @@ static void pr_fmt_event_lost(struct kunit *test)
 	};
 
 	pr_expect_event(test, 9, &ev,
-			"9 1764000000000000002 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3 - - - - -\n");
+			"9 1764000000000000002 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3 - - - - - -\n");
 }
 
 /* Markers that name the user: over its share, or binds not followed. */
@@ -254,11 +284,11 @@ static void pr_fmt_event_lost_user(struct kunit *test)
 	};
 
 	pr_expect_event(test, 10, &ev,
-			"10 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -122 ..... - - - - - - - - - - - 250 - - - - -\n");
+			"10 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -122 ..... - - - - - - - - - - - 250 - - - - - -\n");
 	ev.result = -EBUSY;
 	ev.lost = 1;
 	pr_expect_event(test, 11, &ev,
-			"11 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 1 - - - - -\n");
+			"11 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 1 - - - - - -\n");
 }
 
 static void pr_fmt_event_odd_fields(struct kunit *test)
@@ -275,13 +305,13 @@ static void pr_fmt_event_odd_fields(struct kunit *test)
 	ev.addr.v4 = in_aton("127.0.0.1");
 	pr_task(&ev.task, 1, 1, 65534, "-");
 	pr_expect_event(test, 0, &ev,
-			"0 0 0 1 1 65534 \\055 autobind ipv4 udp 127.0.0.1 0 65001 -13 ..... 9 - - - - - - - - - - 0 - - - - -\n");
+			"0 0 0 1 1 65534 \\055 autobind ipv4 udp 127.0.0.1 0 65001 -13 ..... 9 - - - - - - - - - - 0 - - - - - -\n");
 	pr_task(&ev.task, 1, 1, 0, "");
 	ev.ifindex = 0;
 	ev.family = AF_INET6;
 	memset(&ev.addr, 0, sizeof(ev.addr));
 	pr_expect_event(test, 1, &ev,
-			"1 0 0 1 1 0 - autobind ipv6 udp :: 0 65001 -13 ..... - - - - - - - - - - - 0 - - - - -\n");
+			"1 0 0 1 1 0 - autobind ipv6 udp :: 0 65001 -13 ..... - - - - - - - - - - - 0 - - - - - -\n");
 }
 
 /*
@@ -319,13 +349,13 @@ static void pr_fmt_event_pid_namespaces(struct kunit *test)
 	child.pidns_level = 1;
 	child.pidns_inum = PR_CHILD_PIDNS;
 	pr_expect_event(test, 0, &ev,
-			"0 0 1 3000 3001 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http 500 0 hostd bind 0.0.0.0 - - - exclusive 0 - - - - -\n");
+			"0 0 1 3000 3001 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http 500 0 hostd bind 0.0.0.0 - - - exclusive 0 - - - - - -\n");
 	pr_expect_event_as(test, 0, &ev, &child,
-			   "0 0 1 7 8 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http - 0 - bind 0.0.0.0 - - - exclusive 0 - - - - -\n");
+			   "0 0 1 7 8 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http - 0 - bind 0.0.0.0 - - - exclusive 0 - - - - - -\n");
 	/* A sibling namespace at the same depth sees neither. */
 	child.pidns_inum = PR_CHILD_PIDNS + 1;
 	pr_expect_event_as(test, 0, &ev, &child,
-			   "0 0 1 - - 0 - bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http - 0 - bind 0.0.0.0 - - - exclusive 0 - - - - -\n");
+			   "0 0 1 - - 0 - bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http - 0 - bind 0.0.0.0 - - - exclusive 0 - - - - - -\n");
 }
 
 static void pr_fmt_event_uid_unmapped(struct kunit *test)
@@ -342,6 +372,8 @@ static void pr_fmt_event_uid_unmapped(struct kunit *test)
 }
 
 /* No event, however long its fields, overflows the line or loses '\n'. */
+#define PR_WIDEST_REMOTE "[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]:65535"
+
 static void pr_fmt_event_longest(struct kunit *test)
 {
 	struct pr_bind_event ev = {
@@ -349,6 +381,8 @@ static void pr_fmt_event_longest(struct kunit *test)
 		.netns = U32_MAX,
 		.family = AF_INET6,
 		.ipproto = IPPROTO_SCTP,
+		.kind = PR_KIND_CONNECT,	/* the one with a REMOTE */
+		.peer_port = 65535,
 		.requested_port = 65535,
 		.port = 65535,
 		.result = -MAX_ERRNO,
@@ -378,6 +412,7 @@ static void pr_fmt_event_longest(struct kunit *test)
 	memset(&ev.addr, 0xff, sizeof(ev.addr));
 	memset(&ev.holder.addr, 0xff, sizeof(ev.holder.addr));
 	memset(&ev.holder.raddr, 0xff, sizeof(ev.holder.raddr));
+	memset(&ev.peer, 0xff, sizeof(ev.peer));
 	pr_task(&ev.task, INT_MIN, INT_MIN, U32_MAX - 1, "");
 	pr_task(&ev.holder.task, INT_MIN, INT_MIN, U32_MAX - 1, "");
 	memset(ev.task.comm, 0x01, sizeof(ev.task.comm) - 1);
@@ -399,11 +434,12 @@ static void pr_fmt_event_longest(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(line, tail));
 	strscpy(tail, "\\002 \\377", sizeof(tail));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(line, tail));
-	strscpy(tail, "\\377\\377\n", sizeof(tail));
+	strscpy(tail, "\\377\\377 " PR_WIDEST_REMOTE "\n", sizeof(tail));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(line, tail));
 	/* 511 bytes each, escaped whole: the paths fill the line's end. */
 	KUNIT_EXPECT_PTR_EQ(test, strstr(line, " \\002"),
-			    line + len - 1 - 2 * (1 + 4 * (PR_CGROUP_PATH_MAX - 1)));
+			    line + len - 1 - 2 * (1 + 4 * (PR_CGROUP_PATH_MAX - 1)) -
+			    (1 + strlen(PR_WIDEST_REMOTE)));
 }
 
 /*
@@ -422,21 +458,21 @@ static void pr_fmt_event_cgroups(struct kunit *test)
 	paths->task = "/system.slice/web 1.service";
 	paths->holder = "/../other.slice/docker-0123.scope";
 	pr_expect_event_paths(test, 0, &ev, paths, &pr_host_view,
-			      "0 0 1 3000 3001 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http 500 0 hostd bind 0.0.0.0 - - - exclusive 0 - - - /system.slice/web\\0401.service /../other.slice/docker-0123.scope\n");
+			      "0 0 1 3000 3001 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http 500 0 hostd bind 0.0.0.0 - - - exclusive 0 - - - /system.slice/web\\0401.service /../other.slice/docker-0123.scope -\n");
 	/* A reader in a child pid namespace sees neither of the host's. */
 	child.pidns_level = 1;
 	child.pidns_inum = PR_CHILD_PIDNS;
 	pr_expect_event_paths(test, 0, &ev, paths, &child,
-			      "0 0 1 7 8 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http - 0 - bind 0.0.0.0 - - - exclusive 0 - - - /system.slice/web\\0401.service -\n");
+			      "0 0 1 7 8 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http - 0 - bind 0.0.0.0 - - - exclusive 0 - - - /system.slice/web\\0401.service - -\n");
 	/* A path too long to show; a holder not named has no cgroup. */
 	paths->task = "?";
 	ev.holder.status = PR_HOLDER_GONE;
 	pr_expect_event_paths(test, 0, &ev, paths, &pr_host_view,
-			      "0 0 1 3000 3001 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http - - - gone - - - - - 0 - - - ? -\n");
+			      "0 0 1 3000 3001 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http - - - gone - - - - - 0 - - - ? - -\n");
 	/* No cgroup known. */
 	paths->task = NULL;
 	pr_expect_event_paths(test, 0, &ev, paths, &pr_host_view,
-			      "0 0 1 3000 3001 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http - - - gone - - - - - 0 - - - - -\n");
+			      "0 0 1 3000 3001 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http - - - gone - - - - - 0 - - - - - -\n");
 }
 
 static void pr_fmt_claim(struct kunit *test)
@@ -531,7 +567,7 @@ static void pr_fmt_claim_unseen(struct kunit *test)
 static void pr_fmt_headers(struct kunit *test)
 {
 	KUNIT_EXPECT_STREQ(test, PR_BINDS_HEADER,
-			   "SEQ TIME NETNS PID TID UID COMM KIND FAMILY PROTO ADDR REQ PORT RET OPTS IF SERVICE HPID HUID HCOMM HKIND HADDR HREMOTE HEXPIRE HINODE HWHY LOST SINCE CKIND EXPECTED CGROUP HCGROUP\n");
+			   "SEQ TIME NETNS PID TID UID COMM KIND FAMILY PROTO ADDR REQ PORT RET OPTS IF SERVICE HPID HUID HCOMM HKIND HADDR HREMOTE HEXPIRE HINODE HWHY LOST SINCE CKIND EXPECTED CGROUP HCGROUP REMOTE\n");
 	KUNIT_EXPECT_STREQ(test, PR_CLAIMS_HEADER,
 			   "PROTO FAMILY ADDR PORT NETNS PID UID COMM SINCE KIND OPTS IF INODE SERVICE STATE REMOTE COOKIE EXPECTED CGROUP\n");
 }
@@ -539,6 +575,7 @@ static void pr_fmt_headers(struct kunit *test)
 static struct kunit_case pr_bindfmt_cases[] = {
 	KUNIT_CASE(pr_fmt_event_plain),
 	KUNIT_CASE(pr_fmt_event_release),
+	KUNIT_CASE(pr_fmt_event_connect),
 	KUNIT_CASE(pr_fmt_event_conflict),
 	KUNIT_CASE(pr_fmt_event_timewait),
 	KUNIT_CASE(pr_fmt_event_unrecorded_holder),

@@ -20,6 +20,8 @@
  * How a socket came to hold its port, or to ask for one: the KIND column
  * of both files.  The first three are what a probe saw; the others are
  * what the kernel's tables tell of a socket no probe saw take its port.
+ * In binds, PR_KIND_CONNECT is a probe's too: a connect(2) for which the
+ * kernel found no local port, the only connect the log keeps.
  */
 enum pr_origin {
 	PR_KIND_BIND,		/* bind(2) */
@@ -133,6 +135,8 @@ struct pr_bind_event {
 	u8 claim_kind;			/* PR_KIND_RELEASE: how the claim it
 					 * ends was made (enum pr_origin)
 					 */
+	u16 peer_port;			/* PR_KIND_CONNECT: the peer it was */
+	struct pr_addr peer;		/* to connect to; else 0 and 0 */
 	/* A claim of a port owners expects another program on; else "". */
 	char expected_owner[TASK_COMM_LEN];
 };

@@ -9,6 +9,9 @@
  *                                and BPF's bpf_bind()
  *   inet_csk_listen_start        listen(2): autobind, and listener conflicts
  *   inet_autobind                UDP's first sendmsg(2) or connect(2)
+ *   inet_hash_connect,           TCP's (and DCCP's) connect(2): only a
+ *   inet6_hash_connect           failure is recorded, when no local port
+ *                                (or four-tuple) was free
  *   inet_put_port                TCP and DCCP give a port back
  *   udp_lib_unhash               UDP gives a port back
  *
@@ -243,6 +246,19 @@ static int pr_autobind_entry(struct kretprobe_instance *ri,
 
 NOKPROBE_SYMBOL(pr_autobind_entry);
 
+/* The caller holds the socket's lock: this call never waits for it. */
+static int pr_connect_entry(struct kretprobe_instance *ri,
+			    struct pt_regs *regs)
+{
+	struct sock *sk = (void *)regs_get_kernel_argument(regs, 1);
+
+	if (PR_HOOK_FLOOR)
+		return 0;
+	return !pr_track_connect_begin((void *)ri->data, sk);
+}
+
+NOKPROBE_SYMBOL(pr_connect_entry);
+
 static int pr_port_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	if (pr_hook_selfcheck(pr_retprobe_of(ri)->id) || PR_HOOK_FLOOR)
@@ -365,6 +381,17 @@ static const struct pr_candidate pr_autobind_candidates[] = {
 	{ NULL }
 };
 
+/* Their first argument is the death row; the sock is the second. */
+static const struct pr_candidate pr_connect4_candidates[] = {
+	{ "inet_hash_connect", PR_ARG0_SOCK, -1 },
+	{ NULL }
+};
+
+static const struct pr_candidate pr_connect6_candidates[] = {
+	{ "inet6_hash_connect", PR_ARG0_SOCK, -1 },
+	{ NULL }
+};
+
 #define PR_RETPROBE(probe_id, list, entry) {				\
 	.rp.entry_handler = entry,					\
 	.rp.handler = pr_port_return,					\
@@ -379,6 +406,10 @@ static struct pr_retprobe pr_retprobes[] = {
 	PR_RETPROBE(PR_PROBE_LISTEN, pr_listen_candidates, pr_listen_entry),
 	PR_RETPROBE(PR_PROBE_AUTOBIND, pr_autobind_candidates,
 		    pr_autobind_entry),
+	PR_RETPROBE(PR_PROBE_CONNECT4, pr_connect4_candidates,
+		    pr_connect_entry),
+	PR_RETPROBE(PR_PROBE_CONNECT6, pr_connect6_candidates,
+		    pr_connect_entry),
 };
 
 #define PR_ENTRYPROBE(probe_id, sym) {					\

@@ -13,6 +13,8 @@ enum pr_probe_id {
 	PR_PROBE_BIND6,		/* bind(2) of an IPv6 socket */
 	PR_PROBE_LISTEN,	/* listen(2) */
 	PR_PROBE_AUTOBIND,	/* a port chosen at UDP's first send or connect */
+	PR_PROBE_CONNECT4,	/* a port chosen at an IPv4 TCP connect(2) */
+	PR_PROBE_CONNECT6,	/* a port chosen at an IPv6 TCP connect(2) */
 	PR_PROBE_RELEASE_TCP,	/* TCP and DCCP give a port back */
 	PR_PROBE_RELEASE_UDP,	/* UDP gives a port back */
 	PR_PROBE_COUNT

@@ -24,6 +24,7 @@ enum pr_ns_stat {
 	PR_NS_CONFLICTS_NAMED,	/* ... and the holder was found */
 	PR_NS_EACCES,		/* failed with EACCES */
 	PR_NS_UNFOLLOWED,	/* binds on a socket another task held locked */
+	PR_NS_AUTOBIND_FAILED,	/* no port for the kernel to choose */
 	PR_NS_STAT_COUNT
 };
 

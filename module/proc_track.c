@@ -489,6 +489,8 @@ static void pr_stats_netns(struct seq_file *m, struct pr_netns *ns)
 	seq_printf(m, "eacces %llu\n", pr_netns_stat(ns, PR_NS_EACCES));
 	seq_printf(m, "binds_unfollowed %llu\n",
 		   pr_netns_stat(ns, PR_NS_UNFOLLOWED));
+	seq_printf(m, "autobind_failures %llu\n",
+		   pr_netns_stat(ns, PR_NS_AUTOBIND_FAILED));
 	seq_printf(m, "ring_size %u\n", ring->size);
 	seq_printf(m, "ring_head %llu\n", pr_ring_head(ring));
 	seq_printf(m, "ring_drops %llu\n", pr_ring_drops(ring));
@@ -525,6 +527,8 @@ static void pr_stats_host(struct seq_file *m, struct pr_tracker *t)
 	seq_printf(m, "eacces %llu\n", pr_tracker_stat(t, PR_STAT_EACCES));
 	seq_printf(m, "binds_unfollowed %llu\n",
 		   pr_tracker_stat(t, PR_STAT_UNFOLLOWED));
+	seq_printf(m, "autobind_failures %llu\n",
+		   pr_tracker_stat(t, PR_STAT_AUTOBIND_FAILED));
 	seq_printf(m, "unexpected_claims %llu\n",
 		   pr_tracker_stat(t, PR_STAT_UNEXPECTED));
 	seq_printf(m, "ring_size %u\n", set->init->ring.size);

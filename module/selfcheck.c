@@ -15,6 +15,7 @@
  */
 #include <linux/bitops.h>
 #include <linux/errno.h>
+#include <linux/fcntl.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/kernel.h>
@@ -54,7 +55,7 @@ static const struct pr_check_kind pr_check_kinds[] = {
 
 struct pr_check {
 	const struct pr_check_kind *kind;
-	struct socket *socks[3];
+	struct socket *socks[4];
 	char *reason;
 	size_t size;
 };
@@ -113,7 +114,13 @@ static void pr_check_addr(const struct pr_check *c,
  * through the same path.
  */
 enum pr_check_op { PR_OP_BIND_ANY, PR_OP_BIND_PORT, PR_OP_LISTEN,
-		   PR_OP_CONNECT };
+		   PR_OP_AUTOBIND, PR_OP_CONNECT };
+
+/* UDP's connect sends nothing: any peer will do (discard's port). */
+#define PR_CHECK_UDP_PEER	9
+
+/* A step that could not be made to reach its path: no route to it. */
+#define PR_CHECK_NO_ROUTE	2
 
 static int pr_check_step(struct pr_check *c, unsigned int i,
 			 enum pr_check_op op, u16 port, enum pr_probe_id id,
@@ -122,7 +129,7 @@ static int pr_check_step(struct pr_check *c, unsigned int i,
 	struct socket *sock = c->socks[i];
 	unsigned int before = pr_hook_selfcheck_hits(id);
 	struct sockaddr_storage ss;
-	int len;
+	int len, err = 0;
 
 	switch (op) {
 	case PR_OP_BIND_ANY:
@@ -134,15 +141,30 @@ static int pr_check_step(struct pr_check *c, unsigned int i,
 	case PR_OP_LISTEN:
 		kernel_listen(sock, 1);
 		break;
-	case PR_OP_CONNECT:
-		/* The port is taken before the route is looked up. */
-		pr_check_addr(c, &ss, 9, true, &len);
+	case PR_OP_AUTOBIND:
+		/* UDP takes its port before the route is looked up. */
+		pr_check_addr(c, &ss, PR_CHECK_UDP_PEER, true, &len);
 		kernel_connect(sock, (struct sockaddr_unsized *)&ss, len, 0);
 		break;
+	case PR_OP_CONNECT:
+		/*
+		 * TCP looks up the route first.  The wildcard address is the
+		 * loopback one: IPv4 routes it whether or not the loopback
+		 * device is up; IPv6 needs it up.  The SYN goes to the
+		 * check's listener on @port, and the call does not wait.
+		 */
+		pr_check_addr(c, &ss, port, false, &len);
+		err = kernel_connect(sock, (struct sockaddr_unsized *)&ss, len,
+				     O_NONBLOCK);
+		break;
 	}
-	if (pr_hook_selfcheck_hits(id) == before)
-		return pr_check_fail(c, id, what);
-	return 0;
+	if (pr_hook_selfcheck_hits(id) != before)
+		return 0;
+	/* Refused before its port: no route, or no source address for it. */
+	if (err == -ENETUNREACH || err == -EHOSTUNREACH || err == -ENETDOWN ||
+	    err == -EADDRNOTAVAIL)
+		return PR_CHECK_NO_ROUTE;
+	return pr_check_fail(c, id, what);
 }
 
 static void pr_check_release(struct pr_check *c)
@@ -156,7 +178,6 @@ static void pr_check_release(struct pr_check *c)
 	}
 }
 
-/* Returns 1 if the kernel has no such socket, 0 if every path was seen. */
 /*
  * An MPTCP socket made by the kernel has the lock class of every kernel
  * socket, the same as the subflow whose lock bind takes inside its own:
@@ -181,12 +202,17 @@ static void pr_check_mptcp_lock_class(struct sock *sk, bool ipv6)
 					      &pr_check_msk_keys[0]);
 }
 
+/*
+ * Returns 0 if every path was seen, 1 if the kernel has no such socket,
+ * PR_CHECK_NO_ROUTE if the connect path could not be reached.
+ */
 static int pr_check_kind(struct pr_check *c)
 {
 	const struct pr_check_kind *k = c->kind;
 	enum pr_probe_id bind = k->family == AF_INET ? PR_PROBE_BIND4 :
 						       PR_PROBE_BIND6;
 	unsigned int i, released;
+	bool no_route = false;
 	u16 port;
 	int err;
 
@@ -217,8 +243,18 @@ static int pr_check_kind(struct pr_check *c)
 	if (!err && k->type == SOCK_STREAM)
 		err = pr_check_step(c, 2, PR_OP_LISTEN, 0, PR_PROBE_LISTEN,
 				    "a listen() without bind()");
+	if (!err && k->type == SOCK_STREAM) {
+		err = pr_check_step(c, 3, PR_OP_CONNECT,
+				    inet_sk(c->socks[2]->sk)->inet_num,
+				    k->family == AF_INET ? PR_PROBE_CONNECT4 :
+							   PR_PROBE_CONNECT6,
+				    "a connect() without bind()");
+		no_route = err == PR_CHECK_NO_ROUTE;
+		if (no_route)
+			err = 0;
+	}
 	if (!err && k->type == SOCK_DGRAM)
-		err = pr_check_step(c, 2, PR_OP_CONNECT, 0, PR_PROBE_AUTOBIND,
+		err = pr_check_step(c, 2, PR_OP_AUTOBIND, 0, PR_PROBE_AUTOBIND,
 				    "a connect() without bind()");
 
 	released = pr_hook_selfcheck_hits(k->release);
@@ -226,7 +262,7 @@ static int pr_check_kind(struct pr_check *c)
 	if (!err && k->release_checked &&
 	    pr_hook_selfcheck_hits(k->release) == released)
 		err = pr_check_fail(c, k->release, "the release of a port");
-	return err;
+	return err ?: no_route ? PR_CHECK_NO_ROUTE : 0;
 }
 
 /* The kinds of socket whose every path was seen, for stats. */
@@ -245,7 +281,10 @@ int pr_selfcheck_run(char *reason, size_t size)
 		err = pr_check_kind(&c);
 		if (err < 0)
 			break;
-		if (err > 0)
+		if (err == PR_CHECK_NO_ROUTE)
+			pr_info("self-check: no route to the loopback address (is lo down?): the connect path of an %s is unchecked\n",
+				c.kind->name);
+		else if (err > 0)
 			pr_info("self-check: this kernel has no %s, skipped\n",
 				c.kind->name);
 		else

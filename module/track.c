@@ -146,7 +146,9 @@ static void pr_ctx_init(struct pr_bind_ctx *ctx, struct sock *sk, u8 kind)
 	ctx->kind = kind;
 	ctx->opts = pr_sock_opts(sk);
 	ctx->requested_port = 0;
+	ctx->peer_port = 0;
 	memset(&ctx->addr, 0, sizeof(ctx->addr));
+	memset(&ctx->peer, 0, sizeof(ctx->peer));
 }
 
 /*
@@ -205,6 +207,45 @@ bool pr_track_autobind_begin(struct pr_bind_ctx *ctx, struct sock *sk)
 	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(pr_track_autobind_begin);
+
+/*
+ * On entry to inet_hash_connect() or inet6_hash_connect(): a TCP (or
+ * DCCP) connect(2) about to be given its local port, or, for a socket
+ * bound before, about to check that its four-tuple is free.  The peer is
+ * taken now: the caller forgets it again when the call fails.
+ */
+bool pr_track_connect_begin(struct pr_bind_ctx *ctx, struct sock *sk)
+{
+	if (!pr_sock_tracked(sk))
+		return false;
+	pr_ctx_init(ctx, sk, PR_KIND_CONNECT);
+	ctx->requested_port = inet_sk(sk)->inet_num;
+	pr_sock_local_addr(sk, &ctx->addr);
+	ctx->peer_port = ntohs(inet_sk(sk)->inet_dport);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		ctx->peer.v6 = sk->sk_v6_daddr;
+		return true;
+	}
+#endif
+	ctx->peer.v4 = inet_sk(sk)->inet_daddr;
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(pr_track_connect_begin);
+
+/*
+ * A port the kernel was to choose and could not: autobind's EAGAIN, a
+ * bind(2) to port 0 or a listen(2) without one refused with EADDRINUSE,
+ * any failed connect (its port, or its four-tuple with the port it had).
+ */
+static bool pr_autobind_failed(const struct pr_bind_ctx *ctx, int result)
+{
+	if (!result)
+		return false;
+	if (ctx->kind == PR_KIND_AUTOBIND || ctx->kind == PR_KIND_CONNECT)
+		return true;
+	return !ctx->requested_port && result == -EADDRINUSE;
+}
 
 static void pr_task_id_current(struct pr_task_id *id)
 {
@@ -404,6 +445,9 @@ void pr_track_end(struct pr_tracker *t, const struct pr_bind_ctx *ctx,
 	/* A listen() on a port the socket already held took nothing new. */
 	if (ctx->kind == PR_KIND_LISTEN && ctx->requested_port && !result)
 		return;
+	/* A connect's port is in claims; only its failure is an event. */
+	if (ctx->kind == PR_KIND_CONNECT && !result)
+		return;
 
 	memset(&ev, 0, sizeof(ev));
 	ev.time_ns = ktime_get_real_ns();
@@ -419,6 +463,8 @@ void pr_track_end(struct pr_tracker *t, const struct pr_bind_ctx *ctx,
 	if (sk->sk_socket)
 		ev.ino = SOCK_INODE(sk->sk_socket)->i_ino;
 	pr_event_device(&ev, net, sk);
+	ev.peer = ctx->peer;
+	ev.peer_port = ctx->peer_port;
 	if (result) {
 		ev.addr = ctx->addr;
 	} else {
@@ -445,7 +491,13 @@ void pr_track_end(struct pr_tracker *t, const struct pr_bind_ctx *ctx,
 		if (ns)
 			pr_netns_stat_add(ns, PR_NS_EACCES, 1);
 	}
-	if (result == -EADDRINUSE && ev.requested_port) {
+	if (pr_autobind_failed(ctx, result)) {
+		pr_stat_add(t, PR_STAT_AUTOBIND_FAILED, 1);
+		if (ns)
+			pr_netns_stat_add(ns, PR_NS_AUTOBIND_FAILED, 1);
+	}
+	if (result == -EADDRINUSE && ev.requested_port &&
+	    ctx->kind != PR_KIND_CONNECT) {
 		pr_stat_add(t, PR_STAT_CONFLICTS, 1);
 		if (ns)
 			pr_netns_stat_add(ns, PR_NS_CONFLICTS, 1);

@@ -28,6 +28,7 @@ enum pr_stat {
 	PR_STAT_SWEPT,		/* records whose release went unseen */
 	PR_STAT_UNFOLLOWED,	/* binds on a socket another task held locked */
 	PR_STAT_UNEXPECTED,	/* claims of a port owners expects others on */
+	PR_STAT_AUTOBIND_FAILED,	/* no port for the kernel to choose */
 	PR_STAT_COUNT
 };
 
@@ -60,6 +61,8 @@ struct pr_tracker {
 struct pr_bind_ctx {
 	struct sock *sk;
 	struct pr_addr addr;
+	struct pr_addr peer;		/* connect: where to */
+	u16 peer_port;
 	u16 requested_port;
 	u8 kind;
 	u8 opts;
@@ -81,6 +84,7 @@ bool pr_track_bind_begin(struct pr_bind_ctx *ctx, struct sock *sk,
 			 const struct sockaddr *uaddr, int addr_len);
 bool pr_track_listen_begin(struct pr_bind_ctx *ctx, struct sock *sk);
 bool pr_track_autobind_begin(struct pr_bind_ctx *ctx, struct sock *sk);
+bool pr_track_connect_begin(struct pr_bind_ctx *ctx, struct sock *sk);
 void pr_track_end(struct pr_tracker *t, const struct pr_bind_ctx *ctx,
 		  int result);
 void pr_track_release(struct pr_tracker *t, struct sock *sk);

@@ -630,6 +630,80 @@ static void pr_track_udp_autobind(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, pr_track_autobind_begin(&ctx, sock->sk));
 }
 
+/*
+ * A TCP connect(2) the kernel finds no port for.  Exhausting the
+ * ephemeral range is slow; the same refusal, from the same function,
+ * comes at once for a socket bound with SO_REUSEADDR to the port of a
+ * connection to the same peer: its four-tuple is taken (EADDRNOTAVAIL).
+ * The probe sits inside the connect, where the socket has its peer; the
+ * case calls begin on a connected socket to check that, and gives the
+ * failed one's event the peer it asked for.
+ */
+static void pr_track_connect_no_port(struct kunit *test)
+{
+	struct pr_track_fixture *fx = test->priv;
+	struct socket *srv = pr_sock(test, AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	struct socket *client, *child, *late;
+	struct pr_bind_event *ev = kunit_kzalloc(test, sizeof(*ev), GFP_KERNEL);
+	struct sockaddr_storage ss;
+	struct pr_bind_ctx ctx;
+	u64 head;
+	int len, err;
+
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	KUNIT_ASSERT_EQ(test, pr_bind_at(test, srv, 40070, true), 0);
+	KUNIT_ASSERT_EQ(test, kernel_listen(srv, 8), 0);
+	pr_connect_pair(test, srv, &client, &child);
+	sock_set_reuseaddr(client->sk);
+
+	/* What the probe takes on entry: the port it has, and the peer. */
+	KUNIT_ASSERT_TRUE(test, pr_track_connect_begin(&ctx, client->sk));
+	KUNIT_EXPECT_EQ(test, ctx.kind, PR_KIND_CONNECT);
+	KUNIT_EXPECT_EQ(test, ctx.requested_port, pr_local_port(client));
+	KUNIT_EXPECT_EQ(test, ctx.peer_port, 40070);
+	KUNIT_EXPECT_TRUE(test, ctx.peer.v4 == htonl(INADDR_LOOPBACK));
+	/* A connect that got its port is no event: claims lists it. */
+	head = pr_ring_head(&fx->t->netns.init->ring);
+	pr_track_end(fx->t, &ctx, 0);
+	KUNIT_EXPECT_EQ(test, pr_ring_head(&fx->t->netns.init->ring), head);
+
+	late = pr_sock(test, AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	sock_set_reuseaddr(late->sk);
+	KUNIT_ASSERT_EQ(test, pr_bind_at(test, late, pr_local_port(client),
+					 true), 0);
+	KUNIT_ASSERT_TRUE(test, pr_track_connect_begin(&ctx, late->sk));
+	len = pr_addr_len(AF_INET, &ss, 40070, true);
+	err = kernel_connect(late, (struct sockaddr_unsized *)&ss, len, 0);
+	KUNIT_ASSERT_EQ(test, err, -EADDRNOTAVAIL);
+	ctx.peer.v4 = htonl(INADDR_LOOPBACK);
+	ctx.peer_port = 40070;
+	pr_track_end(fx->t, &ctx, err);
+
+	pr_last_event(test, ev);
+	KUNIT_EXPECT_EQ(test, ev->kind, PR_KIND_CONNECT);
+	KUNIT_EXPECT_EQ(test, ev->result, -EADDRNOTAVAIL);
+	KUNIT_EXPECT_EQ(test, ev->requested_port, pr_local_port(client));
+	KUNIT_EXPECT_EQ(test, ev->port, 0);
+	KUNIT_EXPECT_TRUE(test, ev->addr.v4 == htonl(INADDR_LOOPBACK));
+	KUNIT_EXPECT_EQ(test, ev->peer_port, 40070);
+	KUNIT_EXPECT_EQ(test, ev->holder.status, PR_HOLDER_NONE);
+	pr_expect_current(test, &ev->task);
+	KUNIT_EXPECT_EQ(test, pr_tracker_stat(fx->t, PR_STAT_AUTOBIND_FAILED),
+			1ULL);
+	KUNIT_EXPECT_EQ(test, pr_tracker_stat(fx->t, PR_STAT_FAILED), 1ULL);
+	KUNIT_EXPECT_EQ(test, pr_tracker_stat(fx->t, PR_STAT_CONFLICTS), 0ULL);
+	KUNIT_EXPECT_EQ(test, pr_netns_stat(fx->t->netns.init,
+					    PR_NS_AUTOBIND_FAILED), 1ULL);
+
+	/* A bind to a port asked for is no autobind, refused or not. */
+	KUNIT_EXPECT_EQ(test, pr_bind_at(test, pr_sock(test, AF_INET,
+						       SOCK_STREAM,
+						       IPPROTO_TCP),
+					 40070, true), -EADDRINUSE);
+	KUNIT_EXPECT_EQ(test, pr_tracker_stat(fx->t, PR_STAT_AUTOBIND_FAILED),
+			1ULL);
+}
+
 /* A real EACCES: the bind runs without CAP_NET_BIND_SERVICE. */
 static void pr_track_privileged_port(struct kunit *test)
 {
@@ -821,6 +895,7 @@ static struct kunit_case pr_track_cases[] = {
 	KUNIT_CASE(pr_track_reuseport_group),
 	KUNIT_CASE(pr_track_listen_autobind),
 	KUNIT_CASE(pr_track_udp_autobind),
+	KUNIT_CASE(pr_track_connect_no_port),
 	KUNIT_CASE(pr_track_privileged_port),
 	KUNIT_CASE(pr_track_options),
 	KUNIT_CASE(pr_track_ignores_other_sockets),

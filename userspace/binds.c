@@ -71,6 +71,13 @@ static const char *held_for(const struct pr_bind *b, char *buf, size_t size)
 	return buf;
 }
 
+/* A failed connect's HOLDER column: where it was going. */
+static const char *connect_to(const struct pr_bind *b, char *buf, size_t size)
+{
+	snprintf(buf, size, "to %s", b->remote);
+	return buf;
+}
+
 /* The user a lost marker names: "uid 65534". */
 static const char *marker_user(const struct pr_bind *b, char *buf, size_t size)
 {
@@ -142,6 +149,8 @@ static void print_bind(const struct pr_bind *b, const struct bind_view *v)
 	       printable(b->service ? b->service : "-", service, sizeof(service)),
 	       container_text(&b->task, container),
 	       release ? held_for(b, holder, sizeof(holder)) :
+	       b->kind == PR_KIND_CONNECT ?
+	       connect_to(b, holder, sizeof(holder)) :
 	       holder_name(&b->holder, holder, sizeof(holder)));
 }
 

@@ -8,6 +8,8 @@
  *                       hands out to connect() and autobind, not reserved
  *   ephemeral-pressure  a local address of a protocol using more than 80%
  *                       of that range
+ *   autobind-failures   ports the kernel was to choose and could not, per
+ *                       network namespace, over the last --window seconds
  *
  * The ephemeral range and the reserved ports are sysctls of a network
  * namespace: check judges the sockets of the namespace it runs in by that
@@ -15,11 +17,13 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ownerset.h"
@@ -28,6 +32,7 @@
 #include "tool.h"
 
 #define PRESSURE_PCT 80
+#define DEFAULT_WINDOW 3600	/* seconds of the log autobind-failures reads */
 
 struct ephemeral {
 	unsigned int lo, hi;		/* net.ipv4.ip_local_port_range */
@@ -262,6 +267,153 @@ static int ephemeral_pressure(const struct ephemeral *e, struct pr_claim *claims
 	return found;
 }
 
+/*
+ * A port the kernel was to choose and could not, as the module counts
+ * autobind_failures: autobind's EAGAIN, a bind to port 0 or a listen
+ * without a port refused with EADDRINUSE, and any connect in the log
+ * (only those that found no port or four-tuple are).
+ */
+static bool autobind_failure(const struct pr_bind *b)
+{
+	if (!b->result || b->kind == PR_KIND_LOST ||
+	    b->kind == PR_KIND_RELEASE)
+		return false;
+	if (b->kind == PR_KIND_AUTOBIND || b->kind == PR_KIND_CONNECT)
+		return true;
+	return !b->requested_port && b->result == -EADDRINUSE;
+}
+
+/* One network namespace's failures, in the log's order. */
+struct failures {
+	unsigned long netns;
+	unsigned long count;
+	unsigned long by_kind[PR_KIND_CONNECT + 1];
+	unsigned long long first_ns;
+	const struct pr_bind *last;
+};
+
+static int by_netns(const void *a, const void *b)
+{
+	const struct failures *x = a, *y = b;
+
+	return x->netns < y->netns ? -1 : x->netns > y->netns;
+}
+
+static void print_failures(const struct failures *f, unsigned long window)
+{
+	static const enum pr_kind kinds[] = { PR_KIND_CONNECT,
+		PR_KIND_AUTOBIND, PR_KIND_LISTEN, PR_KIND_BIND };
+	char comm[64], when[32], name[CONTAINER_NAME_MAX], pid[16];
+	const struct pr_bind *b = f->last;
+	const char *container = container_name(b->task.cgroup, name);
+	const char *sep = "";
+	size_t i;
+
+	problem_begin("autobind-failures");
+	if (json_output) {
+		printf(",\"netns\":%lu,\"count\":%lu,\"window\":", f->netns,
+		       f->count);
+		json_number_or_null(window);
+		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+			printf(",\"%s\":%lu", pr_kind_name(kinds[i]),
+			       f->by_kind[kinds[i]]);
+		printf(",\"first\":%llu,\"last\":", f->first_ns);
+		json_bind_fields(b);
+		puts("}}");
+		return;
+	}
+	printf("netns %lu: %lu port%s the kernel was to choose could not be had",
+	       f->netns, f->count, f->count == 1 ? "" : "s");
+	if (window)
+		printf(" in the last %lu s", window);
+	fputs(" (", stdout);
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (!f->by_kind[kinds[i]])
+			continue;
+		printf("%s%s %lu", sep, pr_kind_name(kinds[i]),
+		       f->by_kind[kinds[i]]);
+		sep = ", ";
+	}
+	format_time(b->time_ns, true, when, sizeof(when));
+	printf("); the last at %s, by %s[%s] uid %lu%s%s: %s %s %s", when,
+	       printable(b->task.comm ? b->task.comm : "-", comm, sizeof(comm)),
+	       pid_text(b->task.pid, pid, sizeof(pid)), b->task.uid,
+	       container ? " in " : "", container ? container : "",
+	       pr_kind_name(b->kind), b->proto, errno_name(-b->result));
+	if (b->remote)
+		printf(" to %s", b->remote);
+	putchar('\n');
+}
+
+/*
+ * The log's failures since @window seconds ago (0: the whole log), one
+ * line per network namespace.  Returns how many lines, or -1.
+ */
+static int autobind_failures(const struct pr_bind *binds, ssize_t n,
+			     unsigned long window)
+{
+	unsigned long long since = 0;
+	struct failures *v = NULL;
+	size_t m = 0, k;
+	ssize_t i;
+
+	if (window) {
+		struct timespec now;
+
+		clock_gettime(CLOCK_REALTIME, &now);
+		since = (unsigned long long)now.tv_sec * 1000000000ULL +
+			(unsigned long long)now.tv_nsec;
+		since = since > window * 1000000000ULL ?
+			since - window * 1000000000ULL : 0;
+	}
+	for (i = 0; i < n; i++) {
+		const struct pr_bind *b = &binds[i];
+
+		if (!autobind_failure(b) || b->time_ns < since)
+			continue;
+		for (k = 0; k < m && v[k].netns != b->netns; k++)
+			;
+		if (k == m) {
+			struct failures *grown = realloc(v, (m + 1) * sizeof(*v));
+
+			if (!grown) {
+				error("out of memory");
+				free(v);
+				return -1;
+			}
+			v = grown;
+			memset(&v[m], 0, sizeof(v[m]));
+			v[m].netns = b->netns;
+			v[m++].first_ns = b->time_ns;
+		}
+		v[k].count++;
+		if (b->kind <= PR_KIND_CONNECT)
+			v[k].by_kind[b->kind]++;
+		v[k].last = b;
+	}
+	if (m)
+		qsort(v, m, sizeof(*v), by_netns);
+	for (k = 0; k < m; k++)
+		print_failures(&v[k], window);
+	free(v);
+	return (int)m;
+}
+
+/* --window SECONDS: a number of seconds, 0 for the whole log. */
+static int parse_window(const char *arg, unsigned long *window)
+{
+	char *end;
+
+	errno = 0;
+	*window = strtoul(arg, &end, 10);
+	if (!*arg || *end || *arg == '-' || errno ||
+	    *window > 100UL * 365 * 86400) {
+		error("--window %s: not a number of seconds up to 100 years", arg);
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct ephemeral *e = calloc(1, sizeof(*e));
@@ -269,16 +421,32 @@ int cmd_check(int argc, char **argv)
 	struct pr_claim *claims = NULL;
 	bool flagged[65536] = { false };
 	char path[4096], why[160], comm[128];
-	struct lines l = { 0 };
-	ssize_t n = 0, i;
+	static const struct option longopts[] = {
+		{ "window", required_argument, NULL, 'w' },
+		{ NULL }
+	};
+	struct lines l = { 0 }, bl = { 0 };
+	struct pr_bind *binds = NULL;
+	unsigned long window = DEFAULT_WINDOW;
+	ssize_t n = 0, nb = 0, i;
 	size_t k;
-	int problems = 0, ret, pressure;
+	int problems = 0, ret, found, opt;
 
 	if (!e) {
 		error("out of memory");
 		return EXIT_ACCESS;
 	}
-	if (command_operands(argc, argv, 0, 0) < 0) {
+	optind = 0;
+	while ((opt = command_getopt(argc, argv, "w:", longopts)) != -1) {
+		if (opt != 'w' || parse_window(optarg, &window)) {
+			if (opt != 'w')
+				usage(stderr);
+			free(e);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
 		free(e);
 		return EXIT_USAGE;
 	}
@@ -288,6 +456,11 @@ int cmd_check(int argc, char **argv)
 	if (!ret) {
 		n = load_claims(&l, &claims, path, sizeof(path));
 		if (n < 0)
+			ret = EXIT_ACCESS;
+	}
+	if (!ret) {
+		nb = load_binds(&bl, &binds, path, sizeof(path));
+		if (nb < 0)
 			ret = EXIT_ACCESS;
 	}
 	if (ret)
@@ -321,16 +494,22 @@ int cmd_check(int argc, char **argv)
 		ephemeral_overlap(e, c->port, c->proto, why);
 		problems++;
 	}
-	pressure = ephemeral_pressure(e, claims, n);
-	if (pressure < 0)
+	found = ephemeral_pressure(e, claims, n);
+	if (found >= 0) {
+		problems += found;
+		found = autobind_failures(binds, nb, window);
+	}
+	if (found < 0)
 		ret = EXIT_ACCESS;
 	else
-		problems += pressure;
+		problems += found;
 	if (!ret)
 		ret = problems ? EXIT_NOMATCH : 0;
 out:
 	free(claims);
+	free(binds);
 	lines_free(&l);
+	lines_free(&bl);
 	free(owners.v);
 	free(e->reserved_text);
 	free(e);

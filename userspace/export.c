@@ -43,6 +43,8 @@ static const struct stat_metric stat_metrics[] = {
 	  "Recorded attempts that failed with EACCES." },
 	{ "binds_unfollowed", "portreg_binds_unfollowed_total", "counter",
 	  "Binds on a socket another task held locked, which portreg did not follow." },
+	{ "autobind_failures", "portreg_autobind_failures_total", "counter",
+	  "Ports the kernel was to choose and could not: autobind, bind to port 0, listen without a port, and TCP connect (EADDRNOTAVAIL)." },
 	{ "unexpected_claims", "portreg_unexpected_claims_total", "counter",
 	  "Claims of a host port by a program other than the one /proc/portreg/owners expects there." },
 	{ "ring_drops", "portreg_ring_drops_total", "counter",

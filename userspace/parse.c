@@ -477,7 +477,7 @@ enum pr_bind_field { B_SEQ, B_TIME, B_NETNS, B_PID, B_TID, B_UID, B_COMM,
 	B_KIND, B_FAMILY, B_PROTO, B_ADDR, B_REQ, B_PORT, B_RET, B_OPTS, B_IF,
 	B_SERVICE, B_HPID, B_HUID, B_HCOMM, B_HKIND, B_HADDR, B_HREMOTE,
 	B_HEXPIRE, B_HINODE, B_HWHY, B_LOST, B_SINCE, B_CKIND, B_EXPECTED,
-	B_CGROUP, B_HCGROUP, B_COUNT };
+	B_CGROUP, B_HCGROUP, B_REMOTE, B_COUNT };
 
 /* A module older than the release records wrote no SINCE and CKIND. */
 #define B_REQUIRED B_SINCE
@@ -511,7 +511,7 @@ static enum pr_parse_result pr_parse_lost(char **f, struct pr_bind *b,
 	static const enum pr_bind_field dashes[] = { B_PID, B_TID, B_COMM,
 		B_FAMILY, B_PROTO, B_ADDR, B_IF, B_SERVICE, B_HPID, B_HUID,
 		B_HCOMM, B_HKIND, B_HADDR, B_HREMOTE, B_HEXPIRE, B_HINODE,
-		B_HWHY, B_HCGROUP };
+		B_HWHY, B_HCGROUP, B_REMOTE };
 	size_t i;
 
 	for (i = 0; i < sizeof(dashes) / sizeof(dashes[0]); i++)
@@ -563,6 +563,31 @@ static enum pr_parse_result pr_parse_claim_end(char **f, struct pr_bind *b,
 }
 
 /*
+ * A connect is logged only when it found no port: RET is an errno, PORT
+ * 0, and REMOTE where it was going, which no other line has.
+ */
+static enum pr_parse_result pr_parse_connect(char **f, struct pr_bind *b,
+					     const char **why)
+{
+	const char *family;
+
+	if (b->kind != PR_KIND_CONNECT) {
+		if (strcmp(f[B_REMOTE], "-"))
+			return pr_fail(why, "REMOTE given on a line that is no connect");
+		return PR_PARSE_ENTRY;
+	}
+	if (!b->result || b->port)
+		return pr_fail(why, "a connect with RET 0 or a PORT");
+	family = pr_endpoint_family(f[B_REMOTE]);
+	if (!family)
+		return pr_fail(why, "REMOTE is not ADDR:PORT or [IPv6]:PORT on a connect");
+	if (strcmp(family, b->family))
+		return pr_fail(why, "REMOTE and FAMILY are of different families");
+	b->remote = f[B_REMOTE];
+	return PR_PARSE_ENTRY;
+}
+
+/*
  * HPID to HWHY: "-" where there was no lookup (any RET but -98) and where
  * no socket was named (gone, too-many, unreachable); for a socket found,
  * what docs/proc-binds.md says it has.
@@ -583,7 +608,8 @@ static enum pr_parse_result pr_parse_holder(char **f, struct pr_bind *b,
 	 * a bind to port 0 or a listen without one refused with -98 found
 	 * the whole range taken, and names nobody.
 	 */
-	looked = b->result == -98 && b->requested_port;
+	looked = b->result == -98 && b->requested_port &&
+		 b->kind != PR_KIND_CONNECT;
 	if ((h->kind != PR_KIND_NONE) != looked)
 		return pr_fail(why, "HKIND is not given exactly when RET is -98 for a REQ not 0");
 	reason = pr_parse_who(f[B_HPID], f[B_HUID], f[B_HCOMM], &h->who, true);
@@ -671,6 +697,8 @@ enum pr_parse_result pr_parse_bind(char *line, struct pr_bind *b,
 	if ((b->tid < 0) != (b->task.pid < 0))
 		return pr_fail(why, "PID and TID are not both - or both given");
 	if (pr_parse_kind(f[B_KIND], PR_KIND_BIND, PR_KIND_AUTOBIND, &b->kind) &&
+	    pr_parse_kind(f[B_KIND], PR_KIND_CONNECT, PR_KIND_CONNECT,
+			  &b->kind) &&
 	    pr_parse_kind(f[B_KIND], PR_KIND_LOST, PR_KIND_RELEASE, &b->kind))
 		return pr_fail(why, "unknown KIND");
 	if (pr_parse_ull(f[B_LOST], ~0ULL, &b->lost))
@@ -719,6 +747,9 @@ enum pr_parse_result pr_parse_bind(char *line, struct pr_bind *b,
 	if (b->kind == PR_KIND_RELEASE &&
 	    (b->result || b->requested_port || !b->port))
 		return pr_fail(why, "a release with RET or REQ not 0, or PORT 0");
+	res = pr_parse_connect(f, b, why);
+	if (res != PR_PARSE_ENTRY)
+		return res;
 	return pr_parse_holder(f, b, why);
 }
 

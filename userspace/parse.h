@@ -124,7 +124,9 @@ struct pr_bind {
 	unsigned long netns;
 	long tid;			/* -1: not visible */
 	struct pr_who task;		/* a marker: only its uid, if any */
-	enum pr_kind kind;		/* bind, listen, autobind, lost or release */
+	enum pr_kind kind;		/* bind, listen, autobind, connect, lost
+					 * or release
+					 */
 	int result;			/* 0 or -errno; a marker: its reason's */
 	/* Only on events, not on lost markers, where they are NULL or 0: */
 	const char *family;		/* "ipv4", "ipv6" */
@@ -143,6 +145,8 @@ struct pr_bind {
 	enum pr_kind claim_kind;
 	/* On a claim: the program owners expects on the port; NULL: none. */
 	const char *expected_owner;
+	/* On a connect: the peer it was going to; NULL: none. */
+	const char *remote;
 };
 
 /* One line of /proc/portreg/claims: one socket that holds a port. */

@@ -572,6 +572,8 @@ void json_bind_fields(const struct pr_bind *b)
 	json_string_or_null(b->expected_owner);
 	putchar(',');
 	json_cgroup(&b->task);
+	fputs(",\"remote\":", stdout);
+	json_string_or_null(b->remote);
 	fputs(",\"holder\":", stdout);
 	json_holder(&b->holder);
 }

@@ -70,7 +70,8 @@ static void check_holder(const struct pr_bind *b)
 	if (h->kind > PR_KIND_UNREACHABLE)
 		abort();
 	if ((h->kind != PR_KIND_NONE) !=
-	    (b->result == -98 && b->requested_port))
+	    (b->result == -98 && b->requested_port &&
+	     b->kind != PR_KIND_CONNECT))
 		abort();
 	check_who(&h->who);
 	check_remote(h->remote);
@@ -131,10 +132,19 @@ static void check_bind(const struct pr_bind *b)
 		if (!pr_kind_is_claimed(b->claim_kind) &&
 		    b->claim_kind != PR_KIND_UNRECORDED)
 			abort();
+	} else if (b->kind == PR_KIND_CONNECT) {
+		/* Only a connect that found no port: where it was going. */
+		if (!b->result || b->port || !b->remote ||
+		    b->expected_owner || b->since_ns ||
+		    b->claim_kind != PR_KIND_NONE)
+			abort();
 	} else if (b->kind < PR_KIND_BIND || b->kind > PR_KIND_AUTOBIND ||
 		   b->since_ns || b->claim_kind != PR_KIND_NONE) {
 		abort();
 	}
+	if ((b->kind == PR_KIND_CONNECT) != !!b->remote)
+		abort();
+	check_remote(b->remote);
 	if (b->lost || b->lost_reason != PR_LOST_NONE)
 		abort();
 	if (b->expected_owner && (!*b->expected_owner ||

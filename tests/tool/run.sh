@@ -239,7 +239,8 @@ expect_eq "binds --json: JSON Lines with the documented keys" "ok" "$(lv --json 
 import json, sys
 keys = {"seq", "time", "pid", "tid", "comm", "uid", "netns", "kind", "family", "proto",
         "addr", "port", "requested_port", "result", "error", "options", "ifname",
-        "service", "holder", "since", "claim_kind", "expected_owner", "cgroup", "container"}
+        "service", "holder", "since", "claim_kind", "expected_owner", "cgroup", "container",
+        "remote"}
 hkeys = {"kind", "pid", "comm", "uid", "cgroup", "container", "addr", "remote", "expires_ms",
          "inode", "rule"}
 rows = [json.loads(l) for l in sys.stdin]
@@ -570,15 +571,16 @@ print("ok" if ok else s)')"
 msg=$(ns stats 2>"$out/ns-stats.err"); st=$?
 expect_eq "stats in another network namespace: exit 0, nothing on stderr" "0 " "$st $(cat "$out/ns-stats.err")"
 expect_eq "stats in another network namespace: its lines, as they are" \
-	"version tracking binds_seen binds_failed conflicts conflicts_named eacces binds_unfollowed ring_size ring_head ring_drops ring_bytes" \
+	"version tracking binds_seen binds_failed conflicts conflicts_named eacces binds_unfollowed autobind_failures ring_size ring_head ring_drops ring_bytes" \
 	"$(printf '%s\n' "$msg" | awk '{print $1}' | paste -s -d ' ')"
 expect_eq "stats --json in another network namespace: those keys, no probes" "ok" "$(ns --json stats 2>&1 | python3 -c '
 import json, sys
 s = json.load(sys.stdin)
 keys = {"version", "tracking", "tracking_reason", "binds_seen", "binds_failed", "conflicts",
-        "conflicts_named", "eacces", "binds_unfollowed", "ring_size", "ring_head", "ring_drops",
-        "ring_bytes", "probes"}
+        "conflicts_named", "eacces", "binds_unfollowed", "autobind_failures", "ring_size",
+        "ring_head", "ring_drops", "ring_bytes", "probes"}
 ok = set(s) == keys and s["probes"] == {} and s["tracking"] == "active" and s["ring_size"] == 256
+ok = ok and s["autobind_failures"] == 2
 print("ok" if ok else s)')"
 tn export --prometheus >"$out/tenants.prom" 2>"$out/tenants-export.err"
 expect_eq "export: exit 0, nothing on stderr, with the tenants' lines" "0 " "$? $(cat "$out/tenants-export.err")"
@@ -596,7 +598,7 @@ expect_eq "export: a stats line this tool does not know is no metric" "" "$(grep
 ns export --prometheus >"$out/netns.prom" 2>"$out/netns-export.err"
 expect_eq "export in another network namespace: exit 0, nothing on stderr" "0 " "$? $(cat "$out/netns-export.err")"
 expect_eq "export in another network namespace: a series for each line it has" \
-	"portreg_binds_total portreg_binds_failed_total portreg_bind_conflicts_total portreg_bind_conflicts_named_total portreg_bind_eacces_total portreg_binds_unfollowed_total portreg_ring_size_events portreg_ring_drops_total portreg_tracking_active portreg_info portreg_port_sockets" \
+	"portreg_binds_total portreg_binds_failed_total portreg_bind_conflicts_total portreg_bind_conflicts_named_total portreg_bind_eacces_total portreg_binds_unfollowed_total portreg_autobind_failures_total portreg_ring_size_events portreg_ring_drops_total portreg_tracking_active portreg_info portreg_port_sockets" \
 	"$(grep -v '^#' "$out/netns.prom" | sed 's/[ {].*//' | paste -s -d ' ')"
 # The exposition format as promtool checks it (tests/package runs promtool
 # itself): HELP and TYPE once before each family's samples, counters named
@@ -857,6 +859,8 @@ expect_eq "completion: protocol names and aliases" "EIGRP" "$(complete_words pro
 expect_eq "completion: one name only" "" "$(complete_words services ssh s)"
 expect_eq "completion: no options after --" "" "$(complete_words binds -- -)"
 expect_eq "completion: nothing for an option's value" "" "$(complete_words binds -p "")"
+expect_eq "completion: check's --window, and nothing for its value" "--window|" \
+	"$(complete_words check --wi)|$(complete_words check -w "")"
 expect_eq "completion: history's -c, and nothing for its prefix" "--cgroup|" \
 	"$(complete_words history --cg)|$(complete_words history -c "")"
 mkdir -p "$out/compl" && : >"$out/compl/file.prom"
@@ -1083,6 +1087,8 @@ print("ok" if ok else rows)')"
 # Pressure: 5 ephemeral ports, all 5 used on one address, 3 on another.
 press=$out/pressure
 mkdir -p "$press" && cp "$good/services" "$press/" && : >"$press/owners"
+binds_header="SEQ TIME NETNS PID TID UID COMM KIND FAMILY PROTO ADDR REQ PORT RET OPTS IF SERVICE HPID HUID HCOMM HKIND HADDR HREMOTE HEXPIRE HINODE HWHY LOST SINCE CKIND EXPECTED CGROUP HCGROUP REMOTE"
+echo "$binds_header" >"$press/binds"
 { echo "PROTO FAMILY ADDR PORT NETNS PID UID COMM SINCE KIND OPTS IF INODE SERVICE STATE REMOTE COOKIE EXPECTED"
   for p in 40000 40001 40002 40003 40004; do
 	echo "tcp ipv4 10.0.0.2 $p 4026531840 - 1000 - - connect ..... - 2$p - established 93.184.216.34:443 $p -"; done
@@ -1116,3 +1122,67 @@ sysctls 40000 40004 ""
 # 10.0.0.4 has all five, but four only in TIME_WAIT.
 expect_eq "check: TIME_WAIT holds no port a connection to another peer cannot take" \
 	"ephemeral-pressure tcp 10.0.0.2" "$(CHECK_PROC=$press cw check | cut -d : -f 1)"
+
+# autobind-failures: ports the kernel could not choose, from the log, per
+# network namespace, over the last hour by default.
+af=$out/autobind
+mkdir -p "$af" && cp "$good/services" "$af/" && : >"$af/owners"
+echo "PROTO FAMILY ADDR PORT NETNS PID UID COMM SINCE KIND OPTS IF INODE SERVICE STATE REMOTE COOKIE EXPECTED CGROUP" >"$af/claims"
+sysctls 40000 40009 ""
+now=$(date +%s%N)
+old=$((now - 7200000000000)) recent=$((now - 600000000000)) later=$((now - 5000000000))
+tail0=" - - - - - - - - - - - 0 - - -"
+{ echo "$binds_header"
+  echo "0 $old 4026531840 50 50 1000 curl connect ipv4 tcp 10.0.0.2 0 0 -99 .....$tail0 - - 192.0.2.7:443"
+  echo "1 $recent 4026531840 51 51 1000 curl connect ipv4 tcp 10.0.0.2 0 0 -99 .....$tail0 - - 192.0.2.7:443"
+  echo "2 $recent 4026531840 52 52 0 dig autobind ipv4 udp 0.0.0.0 0 0 -11 .....$tail0 - - -"
+  echo "3 $recent 4026531840 53 53 0 srv bind ipv6 tcp :: 0 0 -98 .....$tail0 - - -"
+  # Not the kernel's choice: a port asked for, an address not local.
+  echo "4 $recent 4026531840 54 54 0 srv bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http - - - gone - - - - - 0 - - - - - -"
+  echo "5 $recent 4026531840 55 55 0 srv bind ipv4 tcp 192.0.2.1 0 0 -99 .....$tail0 - - -"
+  echo "6 $recent 4026532100 56 56 0 web listen ipv6 tcp :: 0 0 -98 .....$tail0 - - -"
+  echo "7 $later 4026531840 57 58 1000 wget connect ipv6 tcp ::1 41000 0 -99 ...R.$tail0 /system.slice/docker-$(printf '0123456789abcdef%.0s' 1 2 3 4).scope - [::1]:8080"
+  echo "8 $later 4026531840 59 59 0 nginx bind ipv4 tcp 0.0.0.0 8080 8080 0 ..... - http-alt - - - - - - - - - 0 - - - - - -"
+} >"$af/binds"
+expect_eq "check: autobind failures of the last hour, one line a namespace, exit 1" \
+"autobind-failures netns 4026531840: 4 ports the kernel was to choose could not be had in the last 3600 s (connect 2, autobind 1, bind 1); the last at $(TZ=UTC date -d @$((later / 1000000000)) '+%Y-%m-%d %H:%M:%S'), by wget[57] uid 1000 in docker:0123456789ab: connect tcp EADDRNOTAVAIL to [::1]:8080
+autobind-failures netns 4026532100: 1 port the kernel was to choose could not be had in the last 3600 s (listen 1); the last at $(TZ=UTC date -d @$((recent / 1000000000)) '+%Y-%m-%d %H:%M:%S'), by web[56] uid 0: listen tcp EADDRINUSE
+exit 1" "$(CHECK_PROC=$af cw check; echo "exit $?")"
+expect_eq "check --window 0: the whole log, the two-hour-old failure too" \
+	"5 ports|1 port" \
+	"$(CHECK_PROC=$af cw check --window 0 | grep -o '[0-9] ports\?' | paste -s -d '|')"
+expect_eq "check -w 300: only what is newer than five minutes" \
+	"netns 4026531840: 1 port the kernel was to choose could not be had in the last 300 s (connect 1)" \
+	"$(CHECK_PROC=$af cw check -w 300 | cut -d ';' -f 1 | sed 's/^autobind-failures //')"
+expect_eq "check -w 2: nothing that new, exit 0" "exit 0" "$(CHECK_PROC=$af cw check -w 2; echo "exit $?")"
+expect_eq "check --json: autobind-failures with its counts and the last event" "ok" \
+	"$(CHECK_PROC=$af cw check --json | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+r = rows[0]
+ok = [x["kind"] for x in rows] == ["autobind-failures"] * 2
+ok = ok and (r["netns"], r["count"], r["window"], r["connect"], r["autobind"], r["listen"], r["bind"]) == (4026531840, 4, 3600, 2, 1, 0, 1)
+ok = ok and r["first"] == '"$recent"' and r["last"]["seq"] == 7 and r["last"]["remote"] == "[::1]:8080"
+ok = ok and r["last"]["container"] == "docker:0123456789ab" and r["last"]["error"] == "EADDRNOTAVAIL"
+ok = ok and rows[1]["netns"] == 4026532100 and rows[1]["last"]["remote"] is None
+print("ok" if ok else rows)')"
+expect_eq "check --json --window 0: window null" "None" \
+	"$(CHECK_PROC=$af cw check --json --window 0 | python3 -c 'import json, sys; print(json.loads(sys.stdin.readline())["window"])')"
+for w in x -1 1.5 "" 3153600001; do
+	expect_eq "check --window '$w' is refused, exit 2, and named" \
+		"2 portreg: --window $w: not a number of seconds up to 100 years" \
+		"$(msg=$(CHECK_PROC=$af cw check --window "$w" 2>&1); echo "$? $msg")"
+done
+expect_status "check -w without its argument" 2 cw check -w
+expect_eq "binds: a failed connect shows where it was going" \
+	"curl EADDRNOTAVAIL to 192.0.2.7:443|curl EADDRNOTAVAIL to 192.0.2.7:443|wget EADDRNOTAVAIL to [::1]:8080" \
+	"$(PORTREG_PROC=$af NO_COLOR=1 "$bin" binds | awk '$2 ~ /^(curl|wget)$/ && $3 == "EADDRNOTAVAIL" {print $2, $3, $(NF-1), $NF}' | paste -s -d '|')"
+expect_eq "binds --json: remote on a connect, null elsewhere" "None|192.0.2.7:443" \
+	"$(PORTREG_PROC=$af "$bin" --json binds | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+print(rows[2]["remote"], rows[1]["remote"], sep="|")')"
+printf 'autobind_failures 6\n' >"$af/stats"
+expect_eq "export: autobind_failures as a counter" \
+	"# TYPE portreg_autobind_failures_total counter|portreg_autobind_failures_total 6" \
+	"$(PORTREG_PROC=$af "$bin" export --prometheus | grep '^[^#]*portreg_autobind_failures_total\|^# TYPE portreg_autobind' | paste -s -d '|')"

@@ -101,6 +101,21 @@ while [ $i -lt 40 ] && [ "$(awk '$1 == "tcp" && $3 == "127.0.0.1" && $4 >= 18090
 	sleep 0.25
 	i=$((i + 1))
 done
+# The range is spent: a tenth connect() to that peer finds no port, and a
+# bind to port 0 none either.  Both are autobind failures.
+af0=$(sed -n 's/^autobind_failures //p' /proc/portreg/stats)
+sh -c 'echo $$ >/tmp/nc.pid; exec nc 127.0.0.1 18096 </dev/null' >/dev/null 2>&1
+ncpid=$(cat /tmp/nc.pid)
+expect "autobind: a bind to port 0 fails with the range spent" bind:EADDRINUSE prtest bind0 127.0.0.1
+expect "autobind: the connect that found no port is logged, with its peer" \
+	"tcp 127.0.0.1 0 0 -99 - 127.0.0.1:18096" \
+	sh -c "awk '\$4 == $ncpid && \$8 == \"connect\" { print \$10, \$11, \$12, \$13, \$14, \$21, \$33 }' /proc/portreg/binds"
+expect "autobind: the bind to port 0 too, naming no holder" "0 0 -98 -" \
+	sh -c "awk '\$7 == \"prtest\" && \$8 == \"bind\" && \$11 == \"127.0.0.1\" && \$14 == -98 { print \$12, \$13, \$14, \$21 }' /proc/portreg/binds | tail -n 1"
+expect "autobind: autobind_failures counts both" $((af0 + 2)) \
+	sed -n 's/^autobind_failures //p' /proc/portreg/stats
+expect "autobind: portreg binds reads those lines (exit 0)" "0 to 127.0.0.1:18096" \
+	sh -c "out=\$(portreg binds); echo \"\$? \$(echo \"\$out\" | awk '\$1 == $ncpid { print \$(NF-1), \$NF }')\""
 portreg check >/tmp/check.out 2>&1
 st=$?
 sed 's/^/portreg-info: check: /' /tmp/check.out >/dev/kmsg
@@ -111,14 +126,36 @@ check "check: ephemeral-overlap, with the sysctl that fixes it" \
 	grep -qx "ephemeral-overlap 18096/tcp (expected: postgres) is inside net.ipv4.ip_local_port_range 18090-18099, which connect() and autobind hand out: sysctl -w net.ipv4.ip_local_reserved_ports=18096" /tmp/check.out
 check "check: ephemeral-pressure on the address short of ports" \
 	grep -q "^ephemeral-pressure tcp 127.0.0.1: 9 of the 10 ports of net.ipv4.ip_local_port_range 18090-18099 (90%) are in use" /tmp/check.out
-expect "check --json: the same problems" "unexpected-owner ephemeral-overlap ephemeral-pressure" \
+check "check: autobind-failures counts them in this namespace, naming the last" \
+	grep -q "^autobind-failures netns $(readlink /proc/self/ns/net | tr -dc 0-9): [0-9]* ports\\? the kernel was to choose could not be had in the last 3600 s (connect [0-9]*.*, bind [0-9]*); the last at [0-9-]* [0-9:]*, by prtest\\[[0-9]*\\] uid 0: bind tcp EADDRINUSE\$" /tmp/check.out
+expect "check --json: the same problems" "unexpected-owner ephemeral-overlap ephemeral-pressure autobind-failures" \
 	sh -c "portreg check --json | sed 's/^{\"kind\":\"\([a-z-]*\)\".*/\1/' | paste -s -d ' '"
 # Put right: reserve the port, stop the squat and the clients, forget.
 echo 18096 >/proc/sys/net/ipv4/ip_local_reserved_ports
 kill "$squatter" $clients
 wait "$squatter" $clients 2>/dev/null
 prtest write $O 'forget 18096/tcp\n' >/dev/null
+# A socket bound with SO_REUSEADDR to a connection's port connects to the
+# same peer: its four-tuple is taken.  IPv4 and IPv6, each its own probe.
+httpd -f -p 18100 &
+listener=$!
+sleep 0.5
+for peer in 127.0.0.1 ::1; do
+	clash=$(prtest connect-clash $peer 18100)
+	port=${clash#* }
+	expect "autobind: connect-clash to $peer fails for real" "connect:EADDRNOTAVAIL" echo "${clash% *}"
+	case $peer in *:*) remote="[$peer]:18100" ;; *) remote="$peer:18100" ;; esac
+	expect "autobind: its connect line, with the port it had and its peer ($peer)" \
+		"$port 0 -99 ...R. $remote" \
+		sh -c "awk '\$7 == \"prtest\" && \$8 == \"connect\" && \$33 == \"$remote\" { print \$12, \$13, \$14, \$15, \$33 }' /proc/portreg/binds | tail -n 1"
+done
+expect "autobind: autobind_failures counts the clashes" $((af0 + 4)) \
+	sed -n 's/^autobind_failures //p' /proc/portreg/stats
+kill "$listener"
+wait "$listener" 2>/dev/null
+# Failures age out of check's window: a clean system, a second later.
+sleep 2
 expect "check: a clean system prints nothing and exits 0" "0 " \
-	sh -c 'out=$(portreg check 2>&1); echo "$? $out"'
+	sh -c 'out=$(portreg check -w 1 2>&1); echo "$? $out"'
 echo "$range0" >/proc/sys/net/ipv4/ip_local_port_range
 echo "$reserved0" >/proc/sys/net/ipv4/ip_local_reserved_ports

@@ -13,6 +13,14 @@
  *   prtest cgroupns CMD [ARGS]      CMD in a cgroup namespace of its own,
  *                                   rooted at the caller's cgroup (busybox's
  *                                   unshare has no -C)
+ *   prtest connect-clash ADDR PORT  a TCP connection to ADDR:PORT, then a
+ *                                   second socket bound with SO_REUSEADDR
+ *                                   to the first's port connects to the
+ *                                   same peer: the kernel finds its
+ *                                   four-tuple taken.  Prints
+ *                                   "connect:ERRNO PORT" (or "ok PORT")
+ *   prtest bind0 ADDR               a TCP socket's bind to ADDR port 0:
+ *                                   "ok PORT" or "bind:ERRNO"
  *
  * The fail- forms print "injected:" or "clean:" first: whether the Nth
  * allocation came (and failed) during the call, or the call made fewer
@@ -26,8 +34,10 @@
  * the caller compares words rather than exit codes.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <linux/capability.h>
 #include <stdio.h>
@@ -44,6 +54,7 @@ static const struct {
 	{ EEXIST, "EEXIST" }, { EINVAL, "EINVAL" }, { E2BIG, "E2BIG" },
 	{ ENOSPC, "ENOSPC" }, { ENOMEM, "ENOMEM" }, { EIO, "EIO" },
 	{ EFAULT, "EFAULT" }, { EBADF, "EBADF" },
+	{ EADDRNOTAVAIL, "EADDRNOTAVAIL" }, { EADDRINUSE, "EADDRINUSE" },
 };
 
 static const char *errname(int err)
@@ -206,8 +217,82 @@ static int do_write(const char *path, const char *text, const char *nth)
 	return 0;
 }
 
+static int do_connect_clash(const char *addr, const char *port)
+{
+	struct sockaddr_in6 peer6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in peer4 = { .sin_family = AF_INET };
+	struct sockaddr_storage local;
+	socklen_t len = sizeof(local);
+	struct sockaddr *peer;
+	socklen_t peer_len;
+	int family, first, second, one = 1;
+
+	if (inet_pton(AF_INET, addr, &peer4.sin_addr) == 1) {
+		family = AF_INET;
+		peer4.sin_port = htons(atoi(port));
+		peer = (struct sockaddr *)&peer4;
+		peer_len = sizeof(peer4);
+	} else if (inet_pton(AF_INET6, addr, &peer6.sin6_addr) == 1) {
+		family = AF_INET6;
+		peer6.sin6_port = htons(atoi(port));
+		peer = (struct sockaddr *)&peer6;
+		peer_len = sizeof(peer6);
+	} else {
+		fprintf(stderr, "prtest: %s: not an address\n", addr);
+		return 2;
+	}
+	first = socket(family, SOCK_STREAM, 0);
+	second = socket(family, SOCK_STREAM, 0);
+	if (first < 0 || second < 0 ||
+	    setsockopt(first, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    setsockopt(second, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    connect(first, peer, peer_len) ||
+	    getsockname(first, (struct sockaddr *)&local, &len) ||
+	    bind(second, (struct sockaddr *)&local, len)) {
+		perror("prtest: connect-clash setup");
+		return 2;
+	}
+	if (connect(second, peer, peer_len))
+		printf("connect:%s", errname(errno));
+	else
+		printf("ok");
+	printf(" %u\n", ntohs(family == AF_INET ?
+			     ((struct sockaddr_in *)&local)->sin_port :
+			     ((struct sockaddr_in6 *)&local)->sin6_port));
+	close(second);
+	close(first);
+	return 0;
+}
+
+static int do_bind0(const char *addr)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sin);
+	int fd;
+
+	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
+		fprintf(stderr, "prtest: %s: not an IPv4 address\n", addr);
+		return 2;
+	}
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0) {
+		perror("prtest: socket");
+		return 2;
+	}
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)))
+		printf("bind:%s\n", errname(errno));
+	else if (!getsockname(fd, (struct sockaddr *)&sin, &len))
+		printf("ok %u\n", ntohs(sin.sin_port));
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "bind0"))
+		return do_bind0(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "connect-clash"))
+		return do_connect_clash(argv[2], argv[3]);
 	if (argc >= 3 && !strcmp(argv[1], "cgroupns")) {
 		if (unshare(CLONE_NEWCGROUP)) {
 			perror("prtest: unshare(CLONE_NEWCGROUP)");
@@ -240,6 +325,8 @@ int main(int argc, char **argv)
 			"       prtest write-as UID FILE TEXT\n"
 			"       prtest fail-write N FILE TEXT\n"
 			"       prtest fail-load N MODULE.ko [PARAMS]\n"
-			"       prtest cgroupns CMD [ARGS]\n");
+			"       prtest cgroupns CMD [ARGS]\n"
+			"       prtest connect-clash ADDR PORT\n"
+			"       prtest bind0 ADDR\n");
 	return 2;
 }

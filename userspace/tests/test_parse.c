@@ -103,21 +103,30 @@ struct bind_case {
 	enum pr_kind ckind;		/* ... and CKIND */
 	const char *expected;		/* EXPECTED, unescaped */
 	const char *cgroup, *hcgroup;	/* CGROUP and HCGROUP, unescaped */
+	const char *remote;		/* REMOTE: a connect's */
 };
 
 #define NO_HOLDER .hkind = PR_KIND_NONE, .hpid = -1, .hexpire = -1
-#define G_SSHD "5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - - - -"
-#define G_NGINX "18446744073709551614 1764000000000000001 4026532100 4001 4003 1000 my\\040app\\1341 listen ipv6 tcp 2001:db8::1 8080 0 -98 FTNRr eth0 http-alt 77 33 nginx bind :: - - 5150 reuseport-uid 0 - - - - -"
-#define G_TIMEWAIT "1 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - timewait 127.0.0.1 10.0.0.9:51334 41999 - exclusive 0 - - - - -"
-#define G_BEFORE "0 0 1 2 2 0 dns bind ipv6 udp :: 53 0 -98 ..... - domain - 101 - before-load :: - - 99 exclusive 0 - - - - -"
-#define G_GONE "2 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - gone - - - - - 0 - - - - -"
-#define G_LOST "9 1764000000000000002 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3 - - - - -"
+/* sshd's line as a module before REMOTE wrote it: 32 fields. */
+#define G_SSHD_NO_REMOTE "5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - - - -"
+#define G_SSHD "5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - - - - -"
+#define G_NGINX "18446744073709551614 1764000000000000001 4026532100 4001 4003 1000 my\\040app\\1341 listen ipv6 tcp 2001:db8::1 8080 0 -98 FTNRr eth0 http-alt 77 33 nginx bind :: - - 5150 reuseport-uid 0 - - - - - -"
+#define G_TIMEWAIT "1 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - timewait 127.0.0.1 10.0.0.9:51334 41999 - exclusive 0 - - - - - -"
+#define G_BEFORE "0 0 1 2 2 0 dns bind ipv6 udp :: 53 0 -98 ..... - domain - 101 - before-load :: - - 99 exclusive 0 - - - - - -"
+#define G_GONE "2 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt - - - gone - - - - - 0 - - - - - -"
+#define G_LOST "9 1764000000000000002 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3 - - - - - -"
 /* The markers that name a user: over its share of the log, a locked socket. */
-#define M_SHARE "10 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -122 ..... - - - - - - - - - - - 250 - - - - -"
-#define M_LOCKED "11 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 1 - - - - -"
+#define M_SHARE "10 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -122 ..... - - - - - - - - - - - 250 - - - - - -"
+#define M_LOCKED "11 1764000000000000003 4026531840 - - 65534 - lost - - - 0 0 -16 ..... - - - - - - - - - - - 1 - - - - - -"
 /* A failed bind of 127.0.0.1:8080, then the holder's twelve fields. */
 #define CONFLICT "3 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 8080 0 -98 ..... - http-alt "
-#define G_RELEASE "12 1764000000900000000 4026531840 200 201 100 named release ipv6 udp :: 0 53 0 ..... - domain - - - - - - - - - 0 1764000000100000000 autobind - - -"
+#define G_RELEASE "12 1764000000900000000 4026531840 200 201 100 named release ipv6 udp :: 0 53 0 ..... - domain - - - - - - - - - 0 1764000000100000000 autobind - - - -"
+/* A connect that found no port: KUnit's golden lines. */
+#define G_CONNECT "14 1764000000200000000 4026531840 300 302 1000 curl connect ipv4 tcp 10.0.0.2 0 0 -99 ..... - - - - - - - - - - - 0 - - - - - 192.0.2.7:443"
+#define G_CONNECT6 "15 1764000000200000000 4026531840 300 302 1000 curl connect ipv6 tcp ::1 49999 0 -99 ...R. - - - - - - - - - - - 0 - - - - - [::1]:443"
+/* A connect up to OPTS, then IF to HCGROUP, before REMOTE. */
+#define CONNECT "14 1 4026531840 300 302 1000 curl connect ipv4 tcp 10.0.0.2 0 "
+#define TO_REMOTE " - - - - - - - - - - - 0 - - - - - "
 /* A release of 8080/tcp, up to its RET; then OPTS to LOST, SINCE, CKIND. */
 #define RELEASE "7 9 4026531840 9 9 0 web release ipv4 tcp 127.0.0.1 0 8080 0 "
 #define BIND_ERR(text, reason) { text, PR_PARSE_ERROR, reason }
@@ -137,7 +146,7 @@ static const struct bind_case bind_cases[] = {
 	{ G_GONE, PR_PARSE_ENTRY, NULL, 9, 9, "web", true, 0, PR_KIND_BIND, 0,
 	  -98, "http-alt", PR_KIND_GONE, -1, NULL, false, 0, NULL, NULL, -1, 0,
 	  NULL },
-	{ "5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - openssh - -",
+	{ "5 1764000000123456789 4026531840 812 812 0 sshd bind ipv4 tcp 0.0.0.0 22 22 0 ...R. - ssh - - - - - - - - - 0 - - openssh - - -",
 	  PR_PARSE_ENTRY, NULL, 812, 812, "sshd", true, 0, PR_KIND_BIND, 22, 0,
 	  "ssh", NO_HOLDER, .expected = "openssh" },
 	{ G_RELEASE "\n", PR_PARSE_ENTRY, NULL, 200, 201, "named", true, 100,
@@ -158,6 +167,11 @@ static const struct bind_case bind_cases[] = {
 	  "ssh", NO_HOLDER },
 	{ G_SSHD " x y", PR_PARSE_ENTRY, NULL, 812, 812, "sshd", true, 0,
 	  PR_KIND_BIND, 22, 0, "ssh", NO_HOLDER },
+	{ G_CONNECT, PR_PARSE_ENTRY, NULL, 300, 302, "curl", true, 1000,
+	  PR_KIND_CONNECT, 0, -99, NULL, NO_HOLDER,
+	  .remote = "192.0.2.7:443" },
+	{ G_CONNECT6 "\n", PR_PARSE_ENTRY, NULL, 300, 302, "curl", true, 1000,
+	  PR_KIND_CONNECT, 0, -99, NULL, NO_HOLDER, .remote = "[::1]:443" },
 	{ G_LOST, PR_PARSE_ENTRY, NULL, -1, -1, NULL, false, 0, PR_KIND_LOST,
 	  0, 0, NULL, NO_HOLDER, .lost = 3, .reason = PR_LOST_PROBE_MISSED },
 	{ M_SHARE, PR_PARSE_ENTRY, NULL, -1, -1, NULL, true, 65534,
@@ -299,7 +313,7 @@ static const struct bind_case bind_cases[] = {
 	BIND_ERR(CONFLICT "- 1000 - connect 10.0.0.2 - - 20002 exclusive 0", "HREMOTE is - for a connection"),
 	/* LOST, and the lost marker. */
 	/* CGROUP and HCGROUP: the claimer's and the holder's cgroups. */
-	{ "0 0 1 3000 3001 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http 500 0 hostd bind 0.0.0.0 - - - exclusive 0 - - - /system.slice/web\\0401.service /../other.slice/docker-0123.scope",
+	{ "0 0 1 3000 3001 0 app bind ipv4 tcp 0.0.0.0 80 0 -98 ..... - http 500 0 hostd bind 0.0.0.0 - - - exclusive 0 - - - /system.slice/web\\0401.service /../other.slice/docker-0123.scope -",
 	  PR_PARSE_ENTRY, NULL, 3000, 3001, "app", true, 0, PR_KIND_BIND, 0, -98,
 	  "http", PR_KIND_BIND, 500, "hostd", true, 0, "0.0.0.0", NULL, -1, 0,
 	  "exclusive", .cgroup = "/system.slice/web 1.service",
@@ -374,10 +388,20 @@ static const struct bind_case bind_cases[] = {
 	BIND_ERR("7 9 4026531840 9 9 0 web release ipv4 tcp 127.0.0.1 0 0 0 ..... - http-alt - - - - - - - - - 0 5 bind", "a release with RET or REQ not 0, or PORT 0"),
 	BIND_ERR(RELEASE "..... - http-alt - - - - - - - - - 2 5 bind", "LOST is not 0 on an event"),
 	/* No port asked for: the range was full, and nobody is named. */
-	{ "3 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 0 0 -98 ..... - - - - - - - - - - - 0 - - - - -",
+	{ "3 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 0 0 -98 ..... - - - - - - - - - - - 0 - - - - - -",
 	  PR_PARSE_ENTRY, NULL, 9, 9, "web", true, 0, PR_KIND_BIND, 0, -98,
 	  NULL, NO_HOLDER },
 	BIND_ERR("3 7 4026531840 9 9 0 web bind ipv4 tcp 127.0.0.1 0 0 -98 ..... - - - - - gone - - - - - 0", "HKIND is not given exactly when RET is -98 for a REQ not 0"),
+	BIND_ERR(CONNECT "0 -98 ..... - - - - - gone - - - - - 0 - - - - - 192.0.2.7:443", "HKIND is not given exactly when RET is -98 for a REQ not 0"),
+	/* REMOTE: a connect's, and only a connect's; a connect only fails. */
+	BIND_ERR(CONNECT "0 0 ....." TO_REMOTE "192.0.2.7:443", "a connect with RET 0 or a PORT"),
+	BIND_ERR(CONNECT "40000 -99 ....." TO_REMOTE "192.0.2.7:443", "a connect with RET 0 or a PORT"),
+	BIND_ERR(CONNECT "0 -99 ....." TO_REMOTE "-", "REMOTE is not ADDR:PORT or [IPv6]:PORT on a connect"),
+	BIND_ERR(CONNECT "0 -99 ..... - - - - - - - - - - - 0 - - - - -", "REMOTE is not ADDR:PORT or [IPv6]:PORT on a connect"),
+	BIND_ERR(CONNECT "0 -99 ....." TO_REMOTE "192.0.2.7", "REMOTE is not ADDR:PORT or [IPv6]:PORT on a connect"),
+	BIND_ERR(CONNECT "0 -99 ....." TO_REMOTE "[::1]:443", "REMOTE and FAMILY are of different families"),
+	BIND_ERR(G_SSHD_NO_REMOTE " 192.0.2.7:443", "REMOTE given on a line that is no connect"),
+	BIND_ERR("9 1 4026531840 - - - - lost - - - 0 0 0 ..... - - - - - - - - - - - 3 - - - - - [::1]:1", "a lost marker with a field that is not -"),
 	/* A marker's RET is no errno of an event. */
 	BIND_ERR("5 1 1 1 1 0 sshd bind ipv4 tcp 0.0.0.0 22 22 -122 ...R. - ssh - - - - - - - - - 250", "LOST is not 0 on an event"),
 };
@@ -634,7 +658,8 @@ int main(void)
 			     b.since_ns == c->since && b.claim_kind == c->ckind &&
 			     streq(b.expected_owner, c->expected) &&
 			     streq(b.task.cgroup, c->cgroup) &&
-			     streq(h->who.cgroup, c->hcgroup);
+			     streq(h->who.cgroup, c->hcgroup) &&
+			     streq(b.remote, c->remote);
 		if (ok && res == PR_PARSE_ERROR)
 			ok = streq(why, c->why);
 		report(ok, "bind", c->line, res == PR_PARSE_ERROR ? why : NULL);
