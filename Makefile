@@ -102,8 +102,9 @@ stress: deps
 
 # What the bind hook costs, in the VM, against no hook, its own floor
 # (empty handlers), the kernel's kprobe tracer, libbpf-tools' bindsnoop
-# and bpftrace; writes docs/benchmarks.md and ends with the lines
-# "bindsnoop overhead ratio: B" and "bind overhead ratio: R".
+# and bpftrace, and what the connect probes cost a client; writes
+# docs/benchmarks.md and ends with the lines "bindsnoop overhead ratio:
+# B", "connect overhead ratio: C" and "bind overhead ratio: R".
 bench: deps
 	@tests/bench/run.sh
 

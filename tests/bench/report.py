@@ -17,7 +17,8 @@ lines: "bindsnoop overhead ratio: B", libbpf-tools' bindsnoop against no
 hook in the side-by-side rounds, then "bind overhead ratio: R", portreg
 against no hook in the overhead rounds; each the median over the bind
 variants of the variant's median cost over its median cost unhooked, both
-from the counting VM.
+from the counting VM.  Before them, "connect overhead ratio: C", the same
+for portreg on the connect loop in the side-by-side rounds.
 """
 import collections
 import datetime
@@ -31,6 +32,7 @@ import sys
 
 VARIANTS = ["tcp4-port", "tcp4-any", "udp4-port", "udp4-any",
             "tcp6-port", "tcp6-any", "udp6-port", "udp6-any"]
+CONNECT_VARIANTS = ["tcp4-connect", "tcp6-connect"]
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
@@ -45,7 +47,8 @@ def parse(path):
         if not m:
             continue
         f = m.group(1).split()
-        if f[0] == "loop":
+        if f[0] in ("loop", "connect"):
+            # The connect loop's variants are names of their own.
             loops[(f[1], f[3])].append(float(f[4]))
         elif f[0] == "scale":
             scale[(int(f[1]), f[2], f[4])].append(float(f[5]))
@@ -139,9 +142,9 @@ def median_ci(values, want=0.9):
     return best or (nan, nan, nan)
 
 
-def ratios(loops, over, under):
+def ratios(loops, over, under, variants=VARIANTS):
     return {v: med(loops[(over, v)]) / med(loops[(under, v)])
-            for v in VARIANTS if loops[(over, v)] and loops[(under, v)]}
+            for v in variants if loops[(over, v)] and loops[(under, v)]}
 
 
 def abba_table(w, loops, unit, short, what):
@@ -187,27 +190,28 @@ def tracer_table(w, loops, base, tracer, loaded, name):
 
 
 def side_table(w, loops, info, heading="### Side by side: the floor, the kernel's tracer, "
-               "bindsnoop and portreg"):
-    """The side-by-side rounds' table; returns each row's ratios by mode,
-    or None if there were no such rounds."""
+               "bindsnoop and portreg", variants=VARIANTS, what="the loop"):
+    """The side-by-side rounds' table of VARIANTS; returns each row's
+    ratios by mode, or None if there were no such rounds."""
     side = [("kp-floor", "portreg's floor (empty handlers)"),
             ("kp-tracefs", "kernel kprobe tracer"),
             ("kp-bindsnoop", "libbpf-tools bindsnoop"),
             ("kp-loaded", "portreg"),
             ("kp-baseline", "portreg at %s" % info.get("baseline", "?"))]
-    side = [(mode, name) for mode, name in side if ratios(loops, mode, "kp-unloaded")]
+    side = [(mode, name) for mode, name in side
+            if ratios(loops, mode, "kp-unloaded", variants)]
     if not side:
         return None
     w(heading)
     w("")
-    w("%d rounds; in each, the loop ran with nothing hooked; with portreg's floor (the "
+    w("%d rounds; in each, %s ran with nothing hooked; with portreg's floor (the "
       "same hooks on the same functions, their handlers empty: the hook machinery "
       "alone); with the kernel's own kprobe tracer (tracefs `kprobe_events`) on the same "
       "functions, return probes where portreg has them (%s), recording into the ftrace "
       "ring buffer;%s and with portreg%s. "
       "The order turns by one each round. Ratio: the variant's median over its median "
       "with nothing hooked."
-      % (len(loops[("kp-unloaded", VARIANTS[0])]), ", ".join(info.get("probes", [])),
+      % (len(loops[("kp-unloaded", variants[0])]), what, ", ".join(info.get("probes", [])),
          " with libbpf-tools' `bindsnoop` writing to a file;"
          if any(m == "kp-bindsnoop" for m, _ in side) else "",
          " (this tree) and, for comparison, portreg built from revision %s"
@@ -215,8 +219,8 @@ def side_table(w, loops, info, heading="### Side by side: the floor, the kernel'
     w("")
     w("| variant | nothing k instr | " + " | ".join("%s ratio" % n for _, n in side) + " |")
     w("|---|---:|" + "---:|" * len(side))
-    rs = {mode: ratios(loops, mode, "kp-unloaded") for mode, _ in side}
-    for v in VARIANTS:
+    rs = {mode: ratios(loops, mode, "kp-unloaded", variants) for mode, _ in side}
+    for v in variants:
         w("| %s | %.1f | " % (v, med(loops[("kp-unloaded", v)]) / 1e3) +
           " | ".join("%.3f" % rs[m].get(v, float("nan")) for m, _ in side) + " |")
     w("| **median over variants** | | " +
@@ -355,6 +359,15 @@ def main():
         w("bindsnoop did not run: %s" % info["bs_error"])
         w("")
 
+    connect = None
+    crs = side_table(w, loops, info, "### Connect path: socket(), connect(), close()",
+                     CONNECT_VARIANTS,
+                     "a loop of non-blocking TCP connects to a loopback port nobody "
+                     "listens on (the kernel picks the port, sends the SYN; the "
+                     "peer's RST finds the socket closed)")
+    if crs and "kp-loaded" in crs:
+        connect = med(list(crs["kp-loaded"].values()))
+
     w("### Where the instructions go")
     w("")
     profile_table(w, info)
@@ -487,6 +500,8 @@ def main():
         if not side_table(w, aloops, ainfo, heading):
             print("report.py: the arm64 console has no side-by-side rounds", file=sys.stderr)
             return 1
+        side_table(w, aloops, ainfo, "Connect path on arm64:", CONNECT_VARIANTS,
+                   "the connect loop")
 
     w("### Memory")
     w("")
@@ -526,6 +541,10 @@ def main():
               % (info.get("bs_error") or "no side-by-side rounds"))
     else:
         print("bindsnoop overhead ratio: %.3f" % bindsnoop)
+    if connect is None:
+        print("connect overhead ratio: not measured (no connect rounds)")
+    else:
+        print("connect overhead ratio: %.3f" % connect)
     print("bind overhead ratio: %.3f" % overall)
     return 0
 

@@ -38,6 +38,10 @@ class MedianCi(unittest.TestCase):
 def console(scale_k):
     lines = []
     for r in range(1, 9):
+        for c in report.CONNECT_VARIANTS:
+            lines.append("portreg-bench: connect kp-unloaded %d %s 20000" % (r, c))
+            lines.append("portreg-bench: connect kp-loaded %d %s 20400" % (r, c))
+            lines.append("portreg-bench: connect kp-baseline %d %s 20020" % (r, c))
         for v in VARIANTS:
             lines.append("portreg-bench: loop unloaded %d %s 1000" % (r, v))
             lines.append("portreg-bench: loop loaded %d %s 1100" % (r, v))
@@ -115,6 +119,10 @@ class Tables(unittest.TestCase):
         self.assertIn("portreg at 1234abc ratio", out)
         self.assertIn("| **median over variants** | | **1.080** | **1.120** |", out)
         self.assertTrue(out.rstrip().endswith("bind overhead ratio: 1.100"))
+        # The connect loop's table and ratio, apart from the binds'.
+        self.assertIn("### Connect path: socket(), connect(), close()", out)
+        self.assertIn("| tcp4-connect | 20.0 | 1.020 | 1.001 |", out)
+        self.assertIn("connect overhead ratio: 1.020", out)
 
     def test_scaling_verdicts(self):
         rc, out = run(console([(1, 50), (100000, 50)]))

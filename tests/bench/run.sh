@@ -4,8 +4,8 @@
 # initrd and the Debian root of build-rootfs.sh (bpftrace and libbpf-tools'
 # bindsnoop included), runs tests/bench/init there, twice, and hands both
 # consoles to report.py, which prints the tables, writes docs/benchmarks.md
-# and ends with the lines "bindsnoop overhead ratio: B" and "bind overhead
-# ratio: R".
+# and ends with the lines "bindsnoop overhead ratio: B", "connect overhead
+# ratio: C" and "bind overhead ratio: R".
 #
 # The first VM counts: QEMU's -icount makes the guest's clock the number of
 # instructions it has executed (one per nanosecond), so a bind's "time" is
