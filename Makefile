@@ -21,7 +21,8 @@ DKMS_SRC = $(DESTDIR)/usr/src/portreg-$(VERSION)
 KERNELVER ?= $(shell uname -r)
 
 .PHONY: all module tool test demo check deps clean help measure-memory stress bench \
-	install install-module install-tool install-systemd dkms-install dkms-remove
+	install install-module install-tool install-systemd dkms-source dkms-install \
+	dkms-remove deb
 
 all: module tool
 
@@ -64,13 +65,19 @@ install-systemd:
 	[ -e "$(DESTDIR)$(SYSCONFDIR)/portreg/owners" ] || \
 		install -m 0644 packaging/owners "$(DESTDIR)$(SYSCONFDIR)/portreg/owners"
 
-# DKMS rebuilds the module for every kernel installed now and later.
-dkms-install:
+# The module's source as DKMS builds it, in DESTDIR/usr/src/portreg-VERSION,
+# without what a build in the checkout left behind (the Debian package's too).
+dkms-source:
 	rm -rf "$(DKMS_SRC)" && install -d "$(DKMS_SRC)"
 	cp -r Kbuild dkms.conf module data scripts "$(DKMS_SRC)/"
 	find "$(DKMS_SRC)" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
 		-o -name '*.mod.c' -o -name '.*.cmd' -o -name registry_data.c \
 		-o -name Module.symvers -o -name modules.order \) -delete
+	# The maintainers' refresh of data/, not part of the build.
+	rm -f "$(DKMS_SRC)/data/update.sh"
+
+# DKMS rebuilds the module for every kernel installed now and later.
+dkms-install: dkms-source
 	dkms add -m portreg -v $(VERSION)
 	dkms build -m portreg -v $(VERSION) -k $(KERNELVER)
 	dkms install -m portreg -v $(VERSION) -k $(KERNELVER)
@@ -78,6 +85,11 @@ dkms-install:
 dkms-remove:
 	-dkms remove -m portreg -v $(VERSION) --all
 	rm -rf "$(DKMS_SRC)"
+
+# Debian packages, portreg-dkms and portreg, built with dpkg-buildpackage
+# from the checkout's tracked files into build/deb/, and checked by lintian.
+deb: deps
+	@packaging/build-deb.sh
 
 # Installs what a fresh Debian 12 machine lacks (needs root), idempotently.
 deps:
@@ -123,7 +135,8 @@ help:
 	@echo "make test   run every test suite; ends with 'N passed, N failed'"
 	@echo "make check  checkpatch --strict and sparse on the module"
 	@echo "make stress [STRESS_SECS=300]  the debug kernel's KUnit, failslab and VM runs, bind storms on it and on Debian's kernel"
-	@echo "make bench  bind-path overhead, bpftrace anchor, capture, reads, scaling; writes docs/benchmarks.md"
+	@echo "make bench  bind- and connect-path overhead, bpftrace anchor, capture, reads, scaling; writes docs/benchmarks.md"
 	@echo "make install [DESTDIR=] [PREFIX=/usr/local] [INSTALL_MOD_PATH=]  module, tool, man page, systemd unit"
 	@echo "make dkms-install [KERNELVER=]  register with DKMS, build and install; make dkms-remove undoes it"
+	@echo "make deb    Debian packages portreg-dkms and portreg in build/deb/, lintian-clean"
 	@echo "make measure-memory  registry memory, compiled in versus loaded at runtime"
