@@ -22,7 +22,7 @@ KERNELVER ?= $(shell uname -r)
 
 .PHONY: all module tool test demo check deps clean help measure-memory stress bench \
 	install install-module install-tool install-systemd dkms-source dkms-install \
-	dkms-remove deb
+	dkms-remove deb matrix
 
 all: module tool
 
@@ -112,6 +112,12 @@ STRESS_SECS ?= 300
 stress: deps
 	@PORTREG_STRESS_SECS=$(STRESS_SECS) tests/run-all.sh stress
 
+# What does not fit a fresh machine's CI hour (docs/testing.md): the
+# Debian packages installed, upgraded and purged in a VM booted with
+# systemd, DKMS building for 6.1 and 6.12.  Ends with "N passed, N failed".
+matrix: deps
+	@tests/run-all.sh matrix
+
 # What the bind hook costs, in the VM, against no hook, its own floor
 # (empty handlers), the kernel's kprobe tracer, libbpf-tools' bindsnoop
 # and bpftrace, and what the connect probes cost a client; writes
@@ -139,4 +145,5 @@ help:
 	@echo "make install [DESTDIR=] [PREFIX=/usr/local] [INSTALL_MOD_PATH=]  module, tool, man page, systemd unit"
 	@echo "make dkms-install [KERNELVER=]  register with DKMS, build and install; make dkms-remove undoes it"
 	@echo "make deb    Debian packages portreg-dkms and portreg in build/deb/, lintian-clean"
+	@echo "make matrix the packages installed, upgraded and purged in a VM with systemd (about 40 minutes)"
 	@echo "make measure-memory  registry memory, compiled in versus loaded at runtime"

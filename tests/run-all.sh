@@ -8,6 +8,9 @@
 #   run-all.sh [test]   make test: what CI runs on every change
 #   run-all.sh stress   make stress: the long runs, and everything on the
 #                       debug kernel (KASAN, lockdep, kmemleak, failslab)
+#   run-all.sh matrix   make matrix: what a fresh machine's CI run cannot
+#                       fit in its hour: the Debian packages installed,
+#                       upgraded and purged in a VM booted with systemd
 #
 # The debug kernel is not in make test: building it takes about 12 minutes
 # of a 2-core machine, which a fresh machine's CI run cannot spare next to
@@ -45,8 +48,12 @@ stress)
 		"debug-vm:tests/debug/vm-run.sh"
 		"debug-stress:tests/debug/stress-run.sh"
 	) ;;
+matrix)
+	suites=(
+		"package-vm:tests/package/vm-install.sh"
+	) ;;
 *)
-	echo "usage: run-all.sh [test|stress]" >&2
+	echo "usage: run-all.sh [test|stress|matrix]" >&2
 	exit 2 ;;
 esac
 results=$PORTREG_TOP/build/results

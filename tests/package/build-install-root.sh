@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Builds (once) the Debian 12 root the package install test boots
+# (tests/package/vm-install.sh): systemd as init, DKMS with a compiler and
+# python3, Debian's 6.1 kernel and its headers, installed with their hooks
+# (so the initrd is Debian's own).  Downloads, for the test to install
+# later from local files, Debian 12's 6.12 kernel and headers.  Prints the
+# cache directory: root.img (ext4), vmlinuz, initrd.img and debs-6.12/.
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+. "$PORTREG_TOP/tests/lib/kernels.sh"
+
+rel=$(debian_kernel_release)
+rel612=$(debian_612_release)
+packages="systemd-sysv,udev,kmod,dkms,make,gcc,libc6-dev,python3,initramfs-tools,linux-base,procps,iproute2"
+series=${rel%.0-*}	# 6.1
+abi=${rel%-amd64}	# 6.1.0-57
+kernel_debs="linux-image-$rel linux-headers-$rel linux-headers-$abi-common linux-kbuild-$series linux-compiler-gcc-12-x86"
+debs612="linux-image-$rel612 linux-headers-$rel612 linux-headers-${rel612%-amd64}-common linux-kbuild-${rel612%-amd64}"
+# The test's own unit runs the guest script from the payload disk, once
+# the boot is done (not After=multi-user.target, which wants it: a cycle).
+test_unit='[Unit]
+Description=portreg package install test (tests/package/vm-install.sh)
+After=systemd-modules-load.service portreg-sync.service local-fs.target
+ConditionPathExists=/dev/vdb
+
+[Service]
+Type=oneshot
+ExecStart=/bin/sh -c "mount -o ro /dev/vdb /payload && exec /bin/sh /payload/guest.sh"
+StandardOutput=tty
+StandardError=tty
+TTYPath=/dev/ttyS0
+
+[Install]
+WantedBy=multi-user.target'
+key=$rel-$rel612-$(printf '%s\n%s\n%s\n' "$packages" "$kernel_debs" "$test_unit" | sha256sum | cut -c1-12)
+out=$PORTREG_CACHE/install-root/$key
+
+if [ -f "$out/.portreg-complete" ]; then
+	printf '%s\n' "$out"
+	exit 0
+fi
+command -v debootstrap >/dev/null || die "debootstrap is not installed (run .ci/install-deps)"
+[ "$(id -u)" = 0 ] || die "debootstrap needs root"
+log "building the Debian root of the package install test in $out (a few minutes, once)"
+if [ ! -f "$out/.debootstrap-complete" ]; then
+	rm -rf "$out"
+	mkdir -p "$out"
+	mirror=$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1 || true)
+	mirror=${mirror:-http://deb.debian.org/debian}
+	if ! debootstrap --variant=minbase --include="$packages" bookworm "$out/root" "$mirror" \
+		>"$out/debootstrap.log" 2>&1; then
+		tail -n 20 "$out/debootstrap.log" >&2
+		die "debootstrap failed, full log: $out/debootstrap.log"
+	fi
+	touch "$out/.debootstrap-complete"
+fi
+# The kernels come from bookworm-security, which debootstrap cannot reach.
+fetch() { # DIR PACKAGE...
+	local dir=$1
+	shift
+	mkdir -p "$dir" && chmod 1777 "$dir"
+	(cd "$dir" && apt-get download "$@" >"$dir/download.log" 2>&1) ||
+		{ cat "$dir/download.log" >&2; die "apt-get download $* failed"; }
+}
+# shellcheck disable=SC2086 # lists of package names
+fetch "$out/root/tmp/kernel" $kernel_debs
+if ! chroot "$out/root" sh -c 'dpkg -i /tmp/kernel/*.deb' >"$out/kernel-install.log" 2>&1; then
+	tail -n 20 "$out/kernel-install.log" >&2
+	die "installing the $rel kernel and headers into the root failed"
+fi
+rm -rf "$out/root/tmp/kernel"
+[ -r "$out/root/boot/initrd.img-$rel" ] || die "the kernel package made no initrd"
+cp "$out/root/boot/vmlinuz-$rel" "$out/vmlinuz"
+cp "$out/root/boot/initrd.img-$rel" "$out/initrd.img"
+# shellcheck disable=SC2086
+fetch "$out/debs-6.12" $debs612
+rm -f "$out/debs-6.12/download.log"
+rm -rf "$out/root/var/cache/apt/archives/"*.deb
+echo 'portreg-install' >"$out/root/etc/hostname"
+mkdir -p "$out/root/payload"
+printf '%s\n' "$test_unit" >"$out/root/etc/systemd/system/portreg-vmtest.service"
+ln -sf /etc/systemd/system/portreg-vmtest.service \
+	"$out/root/etc/systemd/system/multi-user.target.wants/portreg-vmtest.service"
+# No login prompt on the console the test writes to.
+ln -sf /dev/null "$out/root/etc/systemd/system/serial-getty@ttyS0.service"
+if ! mkfs.ext4 -q -F -L portreg-install -d "$out/root" "$out/root.img" 4G >"$out/mkfs.log" 2>&1; then
+	cat "$out/mkfs.log" >&2
+	die "mkfs.ext4 of the install root failed"
+fi
+touch "$out/.portreg-complete"
+find "$PORTREG_CACHE/install-root" -mindepth 1 -maxdepth 1 -type d ! -path "$out" \
+	-exec rm -rf {} + 2>/dev/null || true
+printf '%s\n' "$out"
