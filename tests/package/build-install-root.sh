@@ -12,7 +12,9 @@ set -euo pipefail
 
 rel=$(debian_kernel_release)
 rel612=$(debian_612_release)
-packages="systemd-sysv,udev,kmod,dkms,make,gcc,libc6-dev,python3,initramfs-tools,linux-base,procps,iproute2"
+# No netbase: the boot unit must cope without /etc/services.  dwarves:
+# 6.12's kbuild needs pahole, and the VM has no network to fetch it.
+packages="systemd-sysv,udev,kmod,dkms,make,gcc,libc6-dev,python3,initramfs-tools,linux-base,procps,iproute2,dwarves"
 series=${rel%.0-*}	# 6.1
 abi=${rel%-amd64}	# 6.1.0-57
 kernel_debs="linux-image-$rel linux-headers-$rel linux-headers-$abi-common linux-kbuild-$series linux-compiler-gcc-12-x86"
@@ -76,6 +78,15 @@ cp "$out/root/boot/initrd.img-$rel" "$out/initrd.img"
 # shellcheck disable=SC2086
 fetch "$out/debs-6.12" $debs612
 rm -f "$out/debs-6.12/download.log"
+# The VM installs them offline: the root must already have all they need.
+cp -r "$out/debs-6.12" "$out/root/tmp/"
+plan=$(chroot "$out/root" sh -c 'apt-get -s install /tmp/debs-6.12/*.deb' 2>&1 |
+	sed -n 's/^Inst \([^ ]*\) .*/\1/p')
+rm -rf "$out/root/tmp/debs-6.12"
+printf '%s\n' "$plan" | grep -q "^linux-image-$rel612\$" ||
+	die "apt cannot plan the install of the 6.12 packages in the root: $plan"
+extra=$(printf '%s\n' "$plan" | grep -v '^linux-' || true)
+[ -z "$extra" ] || die "the 6.12 packages need what the root lacks: $extra (add it to packages)"
 rm -rf "$out/root/var/cache/apt/archives/"*.deb
 echo 'portreg-install' >"$out/root/etc/hostname"
 mkdir -p "$out/root/payload"

@@ -36,7 +36,7 @@ expect_eq "modprobe finds the installed module" \
 	"insmod $stage/$ko" \
 	"$(modprobe -d "$stage" -S "$rel" --show-depends portreg 2>&1 | sed 's/ *$//')"
 expect_eq "the unit runs the installed tool: sync, then owners load" \
-	"ExecStart=/usr/sbin/portreg sync /etc/services|ExecStart=/usr/sbin/portreg owners load /etc/portreg/owners" \
+	"ExecStart=-/usr/sbin/portreg sync /etc/services|ExecStart=/usr/sbin/portreg owners load /etc/portreg/owners" \
 	"$(grep '^ExecStart=' "$stage/lib/systemd/system/portreg-sync.service" | paste -s -d '|')"
 expect_eq "the installed owners file expects nothing yet" "" \
 	"$(grep -v '^#' "$stage/etc/portreg/owners")"
@@ -100,7 +100,7 @@ for f in ./usr/sbin/portreg ./usr/share/man/man8/portreg.8.gz \
 		fail "portreg ships ${f#.}"
 done
 expect_eq "portreg: the unit runs /usr/sbin/portreg" \
-	"ExecStart=/usr/sbin/portreg sync /etc/services|ExecStart=/usr/sbin/portreg owners load /etc/portreg/owners" \
+	"ExecStart=-/usr/sbin/portreg sync /etc/services|ExecStart=/usr/sbin/portreg owners load /etc/portreg/owners" \
 	"$(dpkg-deb --fsys-tarfile "$tool_deb" 2>/dev/null | tar -xOf - ./lib/systemd/system/portreg-sync.service | grep '^ExecStart=' | paste -s -d '|')"
 expect_eq "portreg: postinst enables portreg-sync.service" 1 \
 	"$(dpkg-deb -I "$tool_deb" postinst 2>/dev/null | grep -c "deb-systemd-helper enable 'portreg-sync.service'")"
