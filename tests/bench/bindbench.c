@@ -78,6 +78,16 @@ static socklen_t loopback(struct sockaddr_storage *ss, int family, int port)
 	return sizeof(struct sockaddr_in6);
 }
 
+/* One CPU throughout: a migration in mid-run is noise, not cost. */
+static void pin_cpu0(void)
+{
+	cpu_set_t cpus;
+
+	CPU_ZERO(&cpus);
+	CPU_SET(0, &cpus);
+	sched_setaffinity(0, sizeof(cpus), &cpus);
+}
+
 static int loop(long n)
 {
 	static const struct {
@@ -93,13 +103,9 @@ static int loop(long n)
 		{ "udp6-port", AF_INET6, SOCK_DGRAM, LOOP_PORT },
 		{ "udp6-any", AF_INET6, SOCK_DGRAM, 0 },
 	};
-	cpu_set_t cpus;
 	size_t v;
 
-	/* One CPU throughout: a migration in mid-run is noise, not cost. */
-	CPU_ZERO(&cpus);
-	CPU_SET(0, &cpus);
-	sched_setaffinity(0, sizeof(cpus), &cpus);
+	pin_cpu0();
 	for (v = 0; v < sizeof(variants) / sizeof(variants[0]); v++) {
 		struct sockaddr_storage ss;
 		socklen_t len = loopback(&ss, variants[v].family, variants[v].port);
@@ -135,12 +141,9 @@ static int connect_loop(long n)
 		{ "tcp4-connect", AF_INET },
 		{ "tcp6-connect", AF_INET6 },
 	};
-	cpu_set_t cpus;
 	size_t v;
 
-	CPU_ZERO(&cpus);
-	CPU_SET(0, &cpus);
-	sched_setaffinity(0, sizeof(cpus), &cpus);
+	pin_cpu0();
 	for (v = 0; v < sizeof(variants) / sizeof(variants[0]); v++) {
 		struct sockaddr_storage ss;
 		socklen_t len = loopback(&ss, variants[v].family, CONNECT_PORT);

@@ -28,24 +28,10 @@ if [ -f "$out/.portreg-complete" ]; then
 	printf '%s\n' "$out"
 	exit 0
 fi
-command -v debootstrap >/dev/null || die "debootstrap is not installed (run .ci/install-deps)"
 command -v mkfs.ext4 >/dev/null || die "mkfs.ext4 is not installed (e2fsprogs)"
-[ "$(id -u)" = 0 ] || die "debootstrap needs root"
 
 log "building the Debian bench root in $out (a few minutes, once)"
-# A finished debootstrap is kept if a later step failed.
-if [ ! -f "$out/.debootstrap-complete" ]; then
-	rm -rf "$out"
-	mkdir -p "$out"
-	mirror=$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1 || true)
-	mirror=${mirror:-http://deb.debian.org/debian}
-	if ! debootstrap --variant=minbase --include="$packages" bookworm "$out/root" "$mirror" \
-		>"$out/debootstrap.log" 2>&1; then
-		tail -n 20 "$out/debootstrap.log" >&2
-		die "debootstrap failed, full log: $out/debootstrap.log"
-	fi
-	touch "$out/.debootstrap-complete"
-fi
+debootstrap_root "$out" "$packages"
 # The kernel comes from bookworm-security, which debootstrap cannot reach;
 # its package is the one the VM tests fetch, installed with its hooks.
 deb=$(ls "$PORTREG_CACHE/debian-kernel/$rel"/deb/linux-image-*.deb 2>/dev/null | head -n 1 || true)

@@ -66,6 +66,26 @@ debian_kernel_release() {
 	printf '%s\n' "${hdr#linux-headers-}"
 }
 
+# A Debian 12 minbase root with the comma-separated packages $2, in $1/root,
+# made once: a finished debootstrap is marked, and kept should a later step
+# of the caller fail.  Needs root and Debian's mirror, as apt-get does.
+debootstrap_root() {
+	local out=$1 packages=$2 mirror
+	[ -f "$out/.debootstrap-complete" ] && return 0
+	command -v debootstrap >/dev/null || die "debootstrap is not installed (run .ci/install-deps)"
+	[ "$(id -u)" = 0 ] || die "debootstrap needs root"
+	rm -rf "$out"
+	mkdir -p "$out"
+	mirror=$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1 || true)
+	mirror=${mirror:-http://deb.debian.org/debian}
+	if ! debootstrap --variant=minbase --include="$packages" bookworm "$out/root" "$mirror" \
+		>"$out/debootstrap.log" 2>&1; then
+		tail -n 20 "$out/debootstrap.log" >&2
+		die "debootstrap failed, full log: $out/debootstrap.log"
+	fi
+	touch "$out/.debootstrap-complete"
+}
+
 # Path of the vmlinuz for release $1: the installed one, or one unpacked
 # into the cache from the package without running its install hooks.
 debian_vmlinuz() {

@@ -42,21 +42,8 @@ if [ -f "$out/.portreg-complete" ]; then
 	printf '%s\n' "$out"
 	exit 0
 fi
-command -v debootstrap >/dev/null || die "debootstrap is not installed (run .ci/install-deps)"
-[ "$(id -u)" = 0 ] || die "debootstrap needs root"
 log "building the Debian root of the package install test in $out (a few minutes, once)"
-if [ ! -f "$out/.debootstrap-complete" ]; then
-	rm -rf "$out"
-	mkdir -p "$out"
-	mirror=$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1 || true)
-	mirror=${mirror:-http://deb.debian.org/debian}
-	if ! debootstrap --variant=minbase --include="$packages" bookworm "$out/root" "$mirror" \
-		>"$out/debootstrap.log" 2>&1; then
-		tail -n 20 "$out/debootstrap.log" >&2
-		die "debootstrap failed, full log: $out/debootstrap.log"
-	fi
-	touch "$out/.debootstrap-complete"
-fi
+debootstrap_root "$out" "$packages"
 # The kernels come from bookworm-security, which debootstrap cannot reach.
 fetch() { # DIR PACKAGE...
 	local dir=$1
@@ -80,7 +67,7 @@ fetch "$out/debs-6.12" $debs612
 rm -f "$out/debs-6.12/download.log"
 # The VM installs them offline: the root must already have all they need.
 cp -r "$out/debs-6.12" "$out/root/tmp/"
-plan=$(chroot "$out/root" sh -c 'apt-get -s install /tmp/debs-6.12/*.deb' 2>&1 |
+plan=$(chroot "$out/root" sh -c 'apt-get -s install --no-install-recommends /tmp/debs-6.12/*.deb' 2>&1 |
 	sed -n 's/^Inst \([^ ]*\) .*/\1/p')
 rm -rf "$out/root/tmp/debs-6.12"
 printf '%s\n' "$plan" | grep -q "^linux-image-$rel612\$" ||

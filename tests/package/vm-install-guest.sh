@@ -80,7 +80,7 @@ case $phase in
 	while [ $i -lt 60 ] && ! grep -q ':46B3 .* 0A ' /proc/net/tcp; do sleep 0.5; i=$((i + 1)); done
 	check "portreg who names a real daemon" sh -c "portreg who 18123 | grep -q 'python3.*$daemon\|$daemon.*python3'"
 	kill $daemon
-	check "apt install Debian's $REL612 kernel and headers" sh -c "apt-get install -y $P/debs-6.12/*.deb"
+	check "apt install Debian's $REL612 kernel and headers" sh -c "apt-get install -y --no-install-recommends $P/debs-6.12/*.deb"
 	expect "DKMS built and installed $V for $REL612 too" installed dkms_state "$V" "$REL612"
 	expect "the $REL612 module is $V, for $REL612" "$V $REL612" \
 		sh -c "ko=/lib/modules/$REL612/updates/dkms/portreg.ko; echo \$(modinfo -F version \$ko) \$(modinfo -F vermagic \$ko | cut -d ' ' -f 1)"
