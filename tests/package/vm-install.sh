@@ -54,7 +54,7 @@ while [ $boot -lt 3 ]; do
 	boot=$((boot + 1))
 	log "boot $boot of the install root (TCG, 2 vCPUs): console in $out/boot$boot.log"
 	start=$(date +%s)
-	timeout "${PORTREG_INSTALL_TIMEOUT:-2400}" qemu-system-x86_64 -accel tcg -cpu max -smp 2 \
+	timeout "${PORTREG_INSTALL_TIMEOUT:-3600}" qemu-system-x86_64 -accel tcg -cpu max -smp 2 \
 		-m 2048 -nic none -nographic -no-reboot -kernel "$root/vmlinuz" -initrd "$root/initrd.img" \
 		-drive "file=$out/root.img,format=raw,if=virtio" \
 		-drive "file=$out/payload.img,format=raw,if=virtio,snapshot=on" \
