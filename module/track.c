@@ -146,9 +146,7 @@ static void pr_ctx_init(struct pr_bind_ctx *ctx, struct sock *sk, u8 kind)
 	ctx->kind = kind;
 	ctx->opts = pr_sock_opts(sk);
 	ctx->requested_port = 0;
-	ctx->peer_port = 0;
 	memset(&ctx->addr, 0, sizeof(ctx->addr));
-	memset(&ctx->peer, 0, sizeof(ctx->peer));
 }
 
 /*
@@ -222,6 +220,7 @@ bool pr_track_connect_begin(struct pr_bind_ctx *ctx, struct sock *sk)
 	ctx->requested_port = inet_sk(sk)->inet_num;
 	pr_sock_local_addr(sk, &ctx->addr);
 	ctx->peer_port = ntohs(inet_sk(sk)->inet_dport);
+	memset(&ctx->peer, 0, sizeof(ctx->peer));
 #if IS_ENABLED(CONFIG_IPV6)
 	if (sk->sk_family == AF_INET6) {
 		ctx->peer.v6 = sk->sk_v6_daddr;
@@ -463,8 +462,11 @@ void pr_track_end(struct pr_tracker *t, const struct pr_bind_ctx *ctx,
 	if (sk->sk_socket)
 		ev.ino = SOCK_INODE(sk->sk_socket)->i_ino;
 	pr_event_device(&ev, net, sk);
-	ev.peer = ctx->peer;
-	ev.peer_port = ctx->peer_port;
+	/* Only a connect's begin fills the peer in. */
+	if (ctx->kind == PR_KIND_CONNECT) {
+		ev.peer = ctx->peer;
+		ev.peer_port = ctx->peer_port;
+	}
 	if (result) {
 		ev.addr = ctx->addr;
 	} else {

@@ -61,7 +61,7 @@ struct pr_tracker {
 struct pr_bind_ctx {
 	struct sock *sk;
 	struct pr_addr addr;
-	struct pr_addr peer;		/* connect: where to */
+	struct pr_addr peer;		/* connect only: where to */
 	u16 peer_port;
 	u16 requested_port;
 	u8 kind;
