@@ -156,8 +156,7 @@ static void problem_begin(const char *kind)
 
 static void unexpected_owner(const struct pr_claim *c)
 {
-	char comm[64], since[32], expected[64], name[CONTAINER_NAME_MAX];
-	const char *container = container_name(c->task.cgroup, name);
+	char comm[64], since[32], expected[64], in[CONTAINER_CLAUSE_MAX];
 
 	problem_begin("unexpected-owner");
 	if (json_output) {
@@ -174,11 +173,12 @@ static void unexpected_owner(const struct pr_claim *c)
 	format_time(c->since_ns, true, since, sizeof(since));
 	printable(c->expected_owner, expected, sizeof(expected));
 	if (c->task.pid >= 0)
-		printf("%u/%s held by %s[%ld] uid %lu%s%s since %s, expected %s\n",
+		printf("%u/%s held by %s[%ld] uid %lu%s since %s, expected %s\n",
 		       c->port, c->proto,
 		       printable(c->task.comm, comm, sizeof(comm)),
-		       c->task.pid, c->task.uid, container ? " in " : "",
-		       container ? container : "", since, expected);
+		       c->task.pid, c->task.uid,
+		       container_clause(c->task.cgroup, " in ", in), since,
+		       expected);
 	else
 		printf("%u/%s held by a process not visible here, uid %lu, since %s, expected %s\n",
 		       c->port, c->proto, c->task.uid, since, expected);
@@ -303,9 +303,8 @@ static void print_failures(const struct failures *f, unsigned long window)
 {
 	static const enum pr_kind kinds[] = { PR_KIND_CONNECT,
 		PR_KIND_AUTOBIND, PR_KIND_LISTEN, PR_KIND_BIND };
-	char comm[64], when[32], name[CONTAINER_NAME_MAX], pid[16];
+	char comm[64], when[32], in[CONTAINER_CLAUSE_MAX], pid[16];
 	const struct pr_bind *b = f->last;
-	const char *container = container_name(b->task.cgroup, name);
 	const char *sep = "";
 	size_t i;
 
@@ -335,10 +334,10 @@ static void print_failures(const struct failures *f, unsigned long window)
 		sep = ", ";
 	}
 	format_time(b->time_ns, true, when, sizeof(when));
-	printf("); the last at %s, by %s[%s] uid %lu%s%s: %s %s %s", when,
+	printf("); the last at %s, by %s[%s] uid %lu%s: %s %s %s", when,
 	       printable(b->task.comm ? b->task.comm : "-", comm, sizeof(comm)),
 	       pid_text(b->task.pid, pid, sizeof(pid)), b->task.uid,
-	       container ? " in " : "", container ? container : "",
+	       container_clause(b->task.cgroup, " in ", in),
 	       pr_kind_name(b->kind), b->proto, errno_name(-b->result));
 	if (b->remote)
 		printf(" to %s", b->remote);

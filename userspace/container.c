@@ -161,6 +161,16 @@ const char *container_name(const char *cgroup, char *buf)
 	return buf;
 }
 
+const char *container_clause(const char *cgroup, const char *lead, char *buf)
+{
+	char name[CONTAINER_NAME_MAX];
+
+	if (!container_name(cgroup, name))
+		return "";
+	snprintf(buf, CONTAINER_CLAUSE_MAX, "%s%s", lead, name);
+	return buf;
+}
+
 bool cgroup_under(const char *cgroup, const char *prefix)
 {
 	size_t n = strlen(prefix);

@@ -21,6 +21,16 @@
  */
 const char *container_name(const char *cgroup, char *buf);
 
+/* Longest clause container_clause() writes, with its NUL. */
+#define CONTAINER_CLAUSE_MAX (CONTAINER_NAME_MAX + 8)
+
+/*
+ * @lead and the container @cgroup names (" in docker:0123456789ab"), in
+ * @buf of CONTAINER_CLAUSE_MAX bytes, so that a sentence can take it
+ * with one "%s"; "" when it names none.  @lead is at most 8 bytes.
+ */
+const char *container_clause(const char *cgroup, const char *lead, char *buf);
+
 /*
  * Whether @cgroup is @prefix or lies under it, a component at a time:
  * "/system.slice" takes "/system.slice/a.service", not "/system.slicer".

@@ -63,9 +63,9 @@ static void print_holders_now(const struct pr_claim *c,
 /* Who made it take the port, or why portreg cannot say. */
 static void print_claimer(const struct pr_claim *c)
 {
-	char comm[64], since[32], owner[48] = "", name[CONTAINER_NAME_MAX];
+	char comm[64], since[32], owner[48] = "", in[CONTAINER_CLAUSE_MAX];
 	const char *kind = pr_kind_name(c->kind);
-	const char *container = container_name(c->task.cgroup, name);
+	const char *container = container_clause(c->task.cgroup, ", in ", in);
 
 	if (c->task.pid >= 0)
 		printable(c->task.comm, comm, sizeof(comm));
@@ -84,10 +84,10 @@ static void print_claimer(const struct pr_claim *c)
 			       c->since_ns ? since : "", kind, c->task.uid);
 			return;
 		}
-		printf("claimed by %s%s%s (pid %ld, uid %lu%s%s)%s%s with %s",
+		printf("claimed by %s%s%s (pid %ld, uid %lu%s)%s%s with %s",
 		       colour ? "\033[1m" : "", comm, colour ? "\033[0m" : "",
-		       c->task.pid, c->task.uid, container ? ", in " : "",
-		       container ? container : "", c->since_ns ? " at " : "",
+		       c->task.pid, c->task.uid, container,
+		       c->since_ns ? " at " : "",
 		       c->since_ns ? since : "", kind);
 		return;
 	case PR_KIND_ACCEPT:
@@ -96,14 +96,14 @@ static void print_claimer(const struct pr_claim *c)
 			       "was not recorded, or is not visible here", owner);
 			return;
 		}
-		printf("accepted on a listener that %s%s%s (pid %ld, uid %lu%s%s) "
+		printf("accepted on a listener that %s%s%s (pid %ld, uid %lu%s) "
 		       "claimed", colour ? "\033[1m" : "", comm,
 		       colour ? "\033[0m" : "", c->task.pid, c->task.uid,
-		       container ? ", in " : "", container ? container : "");
+		       container);
 		return;
 	case PR_KIND_CONNECT:
 		printf("claimer unknown%s: connect() chose the port, and portreg "
-		       "does not record connect()", owner);
+		       "records a connect() only when it fails", owner);
 		return;
 	case PR_KIND_TIMEWAIT:
 		/* ss's state: time-wait, or an orphaned FIN_WAIT2. */

@@ -82,18 +82,15 @@ static void print_socket_details(const struct pr_holder *h)
  */
 static void print_claimer(const struct pr_who *who)
 {
-	char comm[64], container[CONTAINER_NAME_MAX];
+	char comm[64], in[CONTAINER_CLAUSE_MAX];
 
 	if (who->pid < 0) {
 		printf("a process not visible here (uid %lu)", who->uid);
 		return;
 	}
-	printf("%s%s%s (pid %ld, uid %lu", colour ? "\033[1m" : "",
+	printf("%s%s%s (pid %ld, uid %lu%s)", colour ? "\033[1m" : "",
 	       printable(who->comm, comm, sizeof(comm)), colour ? "\033[0m" : "",
-	       who->pid, who->uid);
-	if (container_name(who->cgroup, container))
-		printf(", in %s", container);
-	putchar(')');
+	       who->pid, who->uid, container_clause(who->cgroup, ", in ", in));
 }
 
 /*

@@ -392,7 +392,7 @@ expect_eq "who: before-load, with the process holding it now" \
 	"53/udp (domain) on [::] (bound): held by named[200]; claimer unknown (owner uid 101): bound before portreg was loaded" \
 	"$(lv who 53/udp)"
 expect_eq "who: a port connect() chose" \
-	"45000/tcp (asmp) on 10.0.0.2 (established with 93.184.216.34:443): held by no process (descriptor closed or not visible); claimer unknown (owner uid 1000): connect() chose the port, and portreg does not record connect()" \
+	"45000/tcp (asmp) on 10.0.0.2 (established with 93.184.216.34:443): held by no process (descriptor closed or not visible); claimer unknown (owner uid 1000): connect() chose the port, and portreg records a connect() only when it fails" \
 	"$(lv who 45000)"
 expect_eq "who: a kernel socket" \
 	"2049/udp (nfs) on 0.0.0.0 (bound): held by no process (descriptor closed or not visible); claimer unknown (owner uid 0): a socket of the kernel's own" \

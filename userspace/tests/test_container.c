@@ -55,6 +55,8 @@ static const struct {
 	{ "/system.slice/docker-0123456789ABCDEF.scope", "docker-0123456789ABCDEF.scope" },
 	{ "/other/" ID, NULL },
 	{ "/../system.slice/docker-" ID ".scope", "docker:0123456789ab" },
+	/* The longest name there may be, 63 bytes, kept whole. */
+	{ "/system.slice/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.service", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.service" },
 	/* A unit name longer than a name may be is no name. */
 	{ "/system.slice/a-very-long-unit-name-that-goes-on-and-on-past-sixty-four-bytes.service",
 	  NULL },
@@ -95,7 +97,8 @@ static int streq(const char *a, const char *b)
 
 int main(void)
 {
-	char buf[CONTAINER_NAME_MAX];
+	char buf[CONTAINER_NAME_MAX], clause[CONTAINER_CLAUSE_MAX],
+	     want[CONTAINER_CLAUSE_MAX];
 	size_t i;
 
 	for (i = 0; i < sizeof(name_cases) / sizeof(name_cases[0]); i++) {
@@ -106,6 +109,19 @@ int main(void)
 		if (!streq(got, name_cases[i].name))
 			printf("  got %s, want %s\n", got ? got : "(null)",
 			       name_cases[i].name ? name_cases[i].name : "(null)");
+	}
+	/* The clause is the name after its lead, whole, or nothing at all. */
+	for (i = 0; i < sizeof(name_cases) / sizeof(name_cases[0]); i++) {
+		const char *got = container_clause(name_cases[i].cgroup,
+						   ", in ", clause);
+
+		snprintf(want, sizeof(want), "%s%s",
+			 name_cases[i].name ? ", in " : "",
+			 name_cases[i].name ? name_cases[i].name : "");
+		report(!strcmp(got, want), "container_clause",
+		       name_cases[i].cgroup);
+		if (strcmp(got, want))
+			printf("  got \"%s\", want \"%s\"\n", got, want);
 	}
 	for (i = 0; i < sizeof(under_cases) / sizeof(under_cases[0]); i++)
 		report(cgroup_under(under_cases[i].cgroup,
