@@ -41,15 +41,7 @@ if [ -z "$deb" ]; then
 		die "apt-get download linux-image-$rel failed"
 	deb=$(ls "$out"/deb/linux-image-*.deb)
 fi
-cp "$deb" "$out/root/tmp/linux-image.deb"
-if ! chroot "$out/root" dpkg -i /tmp/linux-image.deb >"$out/kernel-install.log" 2>&1; then
-	tail -n 20 "$out/kernel-install.log" >&2
-	die "installing linux-image-$rel into the bench root failed"
-fi
-rm -f "$out/root/tmp/linux-image.deb"
-[ -r "$out/root/boot/initrd.img-$rel" ] || die "$out/root/boot/initrd.img-$rel: the kernel package made no initrd"
-cp "$out/root/boot/vmlinuz-$rel" "$out/vmlinuz"
-cp "$out/root/boot/initrd.img-$rel" "$out/initrd.img"
+install_root_kernel "$out" "$rel" "$deb"
 # No apt caches or docs in the image: they only slow mkfs down.
 rm -rf "$out/root/var/cache/apt/archives/"*.deb "$out/root/usr/share/doc" "$out/root/usr/share/man"
 rm -rf "$out/deb"

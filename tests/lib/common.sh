@@ -86,6 +86,28 @@ debootstrap_root() {
 	touch "$out/.debootstrap-complete"
 }
 
+# Installs the kernel packages $3... into debootstrap_root's root under $1
+# with dpkg, so that their hooks run and the initrd is Debian's own, and
+# copies release $2's vmlinuz and initrd.img to $1.
+install_root_kernel() {
+	local out=$1 rel=$2
+	shift 2
+	rm -rf "$out/root/tmp/kernel"
+	mkdir -p "$out/root/tmp/kernel"
+	cp "$@" "$out/root/tmp/kernel/" || die "copying the $rel kernel packages into $out/root failed"
+	if ! chroot "$out/root" sh -c 'dpkg -i /tmp/kernel/*.deb' >"$out/kernel-install.log" 2>&1; then
+		tail -n 20 "$out/kernel-install.log" >&2
+		die "installing the $rel kernel packages into $out/root failed"
+	fi
+	rm -rf "$out/root/tmp/kernel"
+	[ -r "$out/root/boot/initrd.img-$rel" ] ||
+		die "$out/root/boot/initrd.img-$rel: the kernel package made no initrd"
+	if ! cp "$out/root/boot/vmlinuz-$rel" "$out/vmlinuz" ||
+		! cp "$out/root/boot/initrd.img-$rel" "$out/initrd.img"; then
+		die "copying the $rel kernel out of $out/root failed"
+	fi
+}
+
 # Path of the vmlinuz for release $1: the installed one, or one unpacked
 # into the cache from the package without running its install hooks.
 debian_vmlinuz() {

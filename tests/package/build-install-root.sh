@@ -53,15 +53,9 @@ fetch() { # DIR PACKAGE...
 		{ cat "$dir/download.log" >&2; die "apt-get download $* failed"; }
 }
 # shellcheck disable=SC2086 # lists of package names
-fetch "$out/root/tmp/kernel" $kernel_debs
-if ! chroot "$out/root" sh -c 'dpkg -i /tmp/kernel/*.deb' >"$out/kernel-install.log" 2>&1; then
-	tail -n 20 "$out/kernel-install.log" >&2
-	die "installing the $rel kernel and headers into the root failed"
-fi
-rm -rf "$out/root/tmp/kernel"
-[ -r "$out/root/boot/initrd.img-$rel" ] || die "the kernel package made no initrd"
-cp "$out/root/boot/vmlinuz-$rel" "$out/vmlinuz"
-cp "$out/root/boot/initrd.img-$rel" "$out/initrd.img"
+fetch "$out/debs-$rel" $kernel_debs
+install_root_kernel "$out" "$rel" "$out/debs-$rel"/*.deb
+rm -rf "$out/debs-$rel"
 # shellcheck disable=SC2086
 fetch "$out/debs-6.12" $debs612
 rm -f "$out/debs-6.12/download.log"
