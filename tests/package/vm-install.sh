@@ -11,9 +11,9 @@
 #      conffile; reboot
 #   2. the boot loaded the module and ran portreg-sync.service, and
 #      "portreg who" names a real daemon; Debian's 6.12 kernel installed
-#      from its packages gets a module too; apt purge leaves nothing; an
-#      install that cannot build for a kernel (its headers gone) says why
-#      and leaves the rest working
+#      from its packages gets a module too; reboot
+#   3. apt purge leaves nothing; an install that cannot build for a
+#      kernel (its headers gone) says why and leaves the rest working
 #
 # DKMS compiles the module four times under TCG, so this runs in
 # "make matrix", not in "make test" (docs/testing.md).  Prints one
