@@ -145,5 +145,5 @@ help:
 	@echo "make install [DESTDIR=] [PREFIX=/usr/local] [INSTALL_MOD_PATH=]  module, tool, man page, systemd unit"
 	@echo "make dkms-install [KERNELVER=]  register with DKMS, build and install; make dkms-remove undoes it"
 	@echo "make deb    Debian packages portreg-dkms and portreg in build/deb/, lintian-clean"
-	@echo "make matrix the packages installed, upgraded and purged in a VM with systemd (about 45 minutes)"
+	@echo "make matrix KUnit on 6.12, the arm64 VM, the packages installed, upgraded and purged in a VM (about an hour)"
 	@echo "make measure-memory  registry memory, compiled in versus loaded at runtime"
