@@ -37,7 +37,9 @@ vm_suites() {
 # the kernels at a version between the oldest series and the newest, so
 # those two take every branch of it: make test builds them, make matrix
 # the ones in between, which take a mix of the same branches.
-uml_outer="${PORTREG_SOURCE_SERIES%% *} ${PORTREG_SOURCE_SERIES##* }"
+uml_outer=${PORTREG_SOURCE_SERIES%% *}
+[ "${PORTREG_SOURCE_SERIES##* }" = "$uml_outer" ] ||
+	uml_outer="$uml_outer ${PORTREG_SOURCE_SERIES##* }"
 uml_inner=$(for series in $PORTREG_SOURCE_SERIES; do
 	case " $uml_outer " in *" $series "*) ;; *) echo "$series" ;; esac
 done)
