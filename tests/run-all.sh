@@ -21,6 +21,14 @@
 set -uo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
+# KUnit under UML on each source series named.
+uml_suites() {
+	local series
+	for series in "$@"; do
+		suites+=("kunit-uml-$series:tests/uml/run.sh $series")
+	done
+}
+
 # The VM end-to-end test, then the short stress run, on each kernel named.
 vm_suites() {
 	local kernel
@@ -56,9 +64,7 @@ test)
 	# KUnit under UML on the oldest and the newest source series, then
 	# the VM end-to-end test and the short stress run on every x86_64
 	# kernel of the matrix (tests/lib/kernels.sh).
-	for series in $uml_outer; do
-		suites+=("kunit-uml-$series:tests/uml/run.sh $series")
-	done
+	uml_suites $uml_outer
 	vm_suites $PORTREG_VM_KERNELS_NATIVE
 	suites+=("package:tests/package/run.sh") ;;
 stress)
@@ -71,9 +77,7 @@ stress)
 	) ;;
 matrix)
 	suites=()
-	for series in $uml_inner; do
-		suites+=("kunit-uml-$series:tests/uml/run.sh $series")
-	done
+	uml_suites $uml_inner
 	vm_suites $PORTREG_VM_KERNELS_FOREIGN
 	suites+=("package-vm:tests/package/vm-install.sh") ;;
 *)

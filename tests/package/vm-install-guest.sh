@@ -4,8 +4,9 @@
 # the rest of the boot, once per boot.  The phase to run is kept in the
 # root, which persists across the boots: 1 installs the previous version
 # and upgrades to this one, then reboots; 2 checks what the boot did and
-# adds the 6.12 kernel, then reboots; 3 purges and makes a build fail.  Every line the host
-# counts is "portreg-vm: ok NAME" or "portreg-vm: not ok NAME: why".
+# adds the 6.12 kernel, then reboots; 3 purges and makes a build fail.
+# Every line the host counts is "portreg-vm: ok NAME" or
+# "portreg-vm: not ok NAME: why".
 P=/payload
 state=/var/lib/portreg-vmtest
 mkdir -p $state
