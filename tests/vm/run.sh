@@ -164,7 +164,13 @@ grep -o 'portreg-info: .*' "$log.txt" | sort -u >&2 || true
 
 # The kernel log from insmod on must be clean.  Debian's kernel prints two
 # expected lines for any unsigned out-of-tree module; nothing else may show.
-sed -n 's/^portreg-dmesg: //p' "$log.txt" >"$out/dmesg.txt"
+# A run that ended before init's dump of dmesg has only what reached the
+# console: a panic or an oops does, so that is what is checked then.
+if grep -q 'portreg-vm: dmesg end' "$log.txt"; then
+	sed -n 's/^portreg-dmesg: //p' "$log.txt" >"$out/dmesg.txt"
+else
+	sed -n '/portreg-vm: boot done/,$p' "$log.txt" >"$out/dmesg.txt"
+fi
 # Between faults.sh's markers, the kernel's own reports of the allocations
 # that failed on purpose are expected: warn_alloc's stack (whose frames
 # may name kmemleak) and kmemleak's fallback to a full scan.  Every real
@@ -179,18 +185,22 @@ awk '/portreg-faults: begin/ { f = 1 } /portreg-faults: end/ { f = 0 }
      { print } END { if (n) print "portreg-faults: " n " expected allocation-failure reports" > "/dev/stderr" }' \
 	"$out/dmesg.txt" >"$out/dmesg-checked.txt"
 # grep -m1, not "| head": with pipefail, head's early exit is a SIGPIPE.
-first=$(grep -n -m 1 'portreg' "$out/dmesg-checked.txt" | cut -d: -f1)
+first=$(grep -n -m 1 'portreg' "$out/dmesg-checked.txt" | cut -d: -f1 || true)
 check_no_splats "$tag kernel log clean after insmod" "$out/dmesg-checked.txt" "${first:-1}"
 if [ "$mode" = test ]; then
 	# The live module's Prometheus export, through promtool and the Python
 	# client's parser.
 	sed -n 's/^portreg-prom: //p' "$log.txt" >"$out/portreg.prom"
-	if [ -s "$out/portreg.prom" ] && promtool check metrics <"$out/portreg.prom" >"$out/promtool.log" 2>&1; then
+	if [ ! -s "$out/portreg.prom" ]; then
+		echo "FAIL $tag export --prometheus passes promtool check metrics"
+		echo "no portreg-prom lines in $log: the export never ran" >&2
+	elif promtool check metrics <"$out/portreg.prom" >"$out/promtool.log" 2>&1; then
 		echo "PASS $tag export --prometheus passes promtool check metrics"
 	else
 		echo "FAIL $tag export --prometheus passes promtool check metrics"; cat "$out/promtool.log" >&2
 	fi
-	prom=$(/usr/bin/python3 - "$out/portreg.prom" <<'PY' 2>&1
+	prom="no export to parse"
+	[ ! -s "$out/portreg.prom" ] || prom=$(/usr/bin/python3 - "$out/portreg.prom" <<'PY' 2>&1
 import sys
 from prometheus_client.parser import text_string_to_metric_families
 fams = {f.name: f for f in text_string_to_metric_families(open(sys.argv[1]).read())}
@@ -204,5 +214,11 @@ PY
 	[ "$prom" = ok ] && echo "PASS $tag export --prometheus parses, with the live claim on 18083" ||
 		{ echo "FAIL $tag export --prometheus parses, with the live claim on 18083"; echo "$prom" >&2; }
 fi
-grep -q 'portreg-vm: done' "$log.txt" && echo "PASS $tag run reached its end" ||
+if grep -q 'portreg-vm: done' "$log.txt"; then
+	echo "PASS $tag run reached its end"
+else
+	# Last on stderr, so that run-all.sh's tail of it shows where and why.
 	echo "FAIL $tag run reached its end"
+	echo "the VM stopped before its init finished (its limit: ${PORTREG_VM_TIMEOUT} s); the console's last lines:" >&2
+	tail -n 20 "$log.txt" | sed 's/^/  /' >&2
+fi
