@@ -2131,7 +2131,8 @@ static void scenario_release_misses(void)
 	struct rlimit lim = { RELEASE_SOCKETS + 64, RELEASE_SOCKETS + 64 };
 	struct sa a = mkaddr(AF_INET, "127.0.0.1", 7310);
 	enum release_hook hook = release_hook();
-	int listener, round, rounds = hook == RELEASE_FTRACE_OPS ? 3 : 5;
+	int listener, round, rounds = hook == RELEASE_FTRACE_OPS ? 3 : 5, err;
+	char *record_cmd;
 	pid_t hog;
 
 	if (hook == RELEASE_KPROBE_TRAP) {
@@ -2143,6 +2144,18 @@ static void scenario_release_misses(void)
 		die("mount tracefs");
 	if (setrlimit(RLIMIT_NOFILE, &lim))
 		die("setrlimit");
+	/*
+	 * Enabling the first trace event also hooks the scheduler's wakeup
+	 * and switch tracepoints to record command names (record-cmd): the
+	 * kernel live-patches its wakeup path while the other vCPU, woken by
+	 * the patching's own IPI, runs it.  Multi-threaded TCG sometimes
+	 * gets that cross-modifying code wrong ("Oops: int3" in
+	 * ttwu_do_activate(), once in some 15 rounds on 6.12).  The scenario
+	 * needs no command names, and the option is put back afterwards.
+	 */
+	record_cmd = slurp(TRACEFS "/options/record-cmd", &err);
+	if (!record_cmd || !write_file(TRACEFS "/options/record-cmd", "0\n", false))
+		die("tracefs record-cmd");
 	if (!write_file(TRACEFS "/kprobe_events",
 			"p:prhog/hog __task_pid_nr_ns comm=$comm type=$arg2:u32 ns=$arg3:x64\n",
 			true) ||
@@ -2170,8 +2183,10 @@ static void scenario_release_misses(void)
 	kill(hog, SIGKILL);
 	waitpid(hog, NULL, 0);
 	if (!write_file(TRACEFS "/events/prhog/hog/enable", "0\n", false) ||
-	    !write_file(TRACEFS "/kprobe_events", "-:prhog/hog\n", true))
+	    !write_file(TRACEFS "/kprobe_events", "-:prhog/hog\n", true) ||
+	    !write_file(TRACEFS "/options/record-cmd", record_cmd, false))
 		die("tracefs kprobe removal");
+	free(record_cmd);
 	if (hook == RELEASE_FTRACE_OPS) {
 		/* At once: a sweep could hide what a miss left. */
 		swept = stat_value("records_swept") - swept0;
