@@ -2150,7 +2150,7 @@ static void scenario_release_misses(void)
 	 * kernel live-patches its wakeup path while the other vCPU, woken by
 	 * the patching's own IPI, runs it.  Multi-threaded TCG sometimes
 	 * gets that cross-modifying code wrong ("Oops: int3" in
-	 * ttwu_do_activate(), once in some 15 rounds on 6.12).  The scenario
+	 * ttwu_do_activate(), once in 27 rounds on 6.12).  The scenario
 	 * needs no command names, and the option is put back afterwards.
 	 */
 	record_cmd = slurp(TRACEFS "/options/record-cmd", &err);
