@@ -151,7 +151,13 @@ static int pr_check_step(struct pr_check *c, unsigned int i,
 		 * TCP looks up the route first.  The wildcard address is the
 		 * loopback one: IPv4 routes it whether or not the loopback
 		 * device is up; IPv6 needs it up.  The SYN goes to the
-		 * check's listener on @port, and the call does not wait.
+		 * check's own port @port, bound and not listening, and is
+		 * answered with a reset: the port was chosen before the SYN
+		 * was sent.  No handshake completes, so no listener clones a
+		 * child: an MPTCP listener's clone of a kernel socket takes
+		 * the same lock class as the subflow it holds, which lockdep
+		 * reports as recursive locking and then turns itself off.
+		 * The call does not wait.
 		 */
 		pr_check_addr(c, &ss, port, false, &len);
 		err = kernel_connect(sock, (struct sockaddr_unsized *)&ss, len,
@@ -244,8 +250,7 @@ static int pr_check_kind(struct pr_check *c)
 		err = pr_check_step(c, 2, PR_OP_LISTEN, 0, PR_PROBE_LISTEN,
 				    "a listen() without bind()");
 	if (!err && k->type == SOCK_STREAM) {
-		err = pr_check_step(c, 3, PR_OP_CONNECT,
-				    inet_sk(c->socks[2]->sk)->inet_num,
+		err = pr_check_step(c, 3, PR_OP_CONNECT, port,
 				    k->family == AF_INET ? PR_PROBE_CONNECT4 :
 							   PR_PROBE_CONNECT6,
 				    "a connect() without bind()");
